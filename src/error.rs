@@ -1,0 +1,228 @@
+//! The error for "you called me wrong": bad parameters, shapes and buffers.
+
+use thiserror::Error;
+
+/// What was wrong with a call to an initializer, a [`Shape`](crate::Shape) or a sampler.
+///
+/// Every variant carries the values that were seen, so that a program can match on
+/// it and a person can read it. No initializer writes to the buffer when it returns
+/// an error.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum InitError {
+    /// `buf.len() != shape.len()` in a whole-tensor fill.
+    #[error(
+        "the buffer holds {len} elements but the shape {shape} has {expected}; \
+         allocate `shape.len()` elements, or use `fill_at` to fill one shard"
+    )]
+    LengthMismatch {
+        /// The buffer's length.
+        len: usize,
+        /// The number of elements the shape has.
+        expected: usize,
+        /// The shape, as written by its `Display`.
+        shape: String,
+    },
+
+    /// `offset + out.len() > shape.len()` in `fill_at`.
+    #[error(
+        "the shard {offset}..{offset}+{len} runs past the end of the shape {shape}, \
+         which has {total} elements; a shard must lie inside 0..{total}"
+    )]
+    ShardOutOfRange {
+        /// The first element the shard would write.
+        offset: usize,
+        /// The shard's length.
+        len: usize,
+        /// The number of elements the shape has.
+        total: usize,
+        /// The shape, as written by its `Display`.
+        shape: String,
+    },
+
+    /// The product of the shape's dimensions does not fit in `usize`.
+    #[error(
+        "the shape {shape} has more elements than fit in usize; \
+         check the dimensions for a mistake"
+    )]
+    ShapeOverflow {
+        /// The shape, as written by its `Display`.
+        shape: String,
+    },
+
+    /// The shape has more dimensions than [`Shape::MAX_RANK`](crate::Shape::MAX_RANK).
+    #[error("the shape has {rank} dimensions, more than the {max} nninit supports")]
+    RankTooHigh {
+        /// The number of dimensions given.
+        rank: usize,
+        /// The most that a [`Shape`](crate::Shape) holds.
+        max: usize,
+    },
+
+    /// Fans were asked of a shape whose layout cannot define them at this rank
+    /// (`rank < 2` in PyTorch layout).
+    #[error(
+        "fan in and fan out cannot be computed for the shape {shape} with fewer than \
+         {min} dimensions in {layout} layout; give a weight of rank {min} or more, \
+         or use `Shape::from_keras`, which defines fans for rank 0 and 1"
+    )]
+    RankTooLow {
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// The layout's name.
+        layout: &'static str,
+        /// The least rank the layout accepts.
+        min: usize,
+    },
+
+    /// A fused shape whose unit axis does not split into equal blocks.
+    #[error(
+        "the shape {shape} has {units} units, which do not split into {blocks} equal \
+         fused blocks; the unit axis must be a multiple of the block count"
+    )]
+    UnevenBlocks {
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// The length of the unit axis.
+        units: usize,
+        /// The number of fused blocks asked for.
+        blocks: usize,
+    },
+
+    /// The fan an initializer scales by is zero (`fan == 0`) in a non-empty tensor.
+    #[error(
+        "the {mode} of the shape {shape} is zero, so the scale {what} is undefined; \
+         check the shape's layout and dimensions"
+    )]
+    ZeroFan {
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// Which fan: `fan_in`, `fan_out` or `fan_avg`.
+        mode: &'static str,
+        /// What the fan divides.
+        what: &'static str,
+    },
+
+    /// A parameter that must be a finite number is NaN or infinite
+    /// (`!value.is_finite()`).
+    #[error("{name} must be a finite number, but it is {value}; pass a finite value")]
+    NonFinite {
+        /// The parameter's name, as the constructor spells it.
+        name: &'static str,
+        /// The value seen.
+        value: f64,
+    },
+
+    /// A parameter that must be positive is zero, negative or NaN
+    /// (`!(value > 0.0)`).
+    #[error("{name} must be positive, but it is {value}; {hint}")]
+    NonPositive {
+        /// The parameter's name, as the constructor spells it.
+        name: &'static str,
+        /// The value seen.
+        value: f64,
+        /// What to do instead.
+        hint: &'static str,
+    },
+
+    /// A parameter lies outside the interval it must lie in.
+    #[error("{name} must lie in {allowed}, but it is {value}")]
+    OutOfRange {
+        /// The parameter's name, as the constructor spells it.
+        name: &'static str,
+        /// The value seen.
+        value: f64,
+        /// The interval allowed, in words or notation.
+        allowed: &'static str,
+    },
+
+    /// `!(min < max)` for a uniform distribution, in the element type used.
+    #[error(
+        "the uniform range [{min}, {max}) is empty in {ty}; min must be less than max \
+         (for a single value use `Constant`)"
+    )]
+    EmptyRange {
+        /// The lower bound.
+        min: f64,
+        /// The upper bound.
+        max: f64,
+        /// The element type (`f32` or `f64`) in which the range was checked.
+        ty: &'static str,
+    },
+
+    /// `max - min` overflows to infinity in the element type used.
+    #[error(
+        "the uniform range [{min}, {max}) is wider than the largest finite {ty}; \
+         narrow it"
+    )]
+    InfiniteRange {
+        /// The lower bound.
+        min: f64,
+        /// The upper bound.
+        max: f64,
+        /// The element type (`f32` or `f64`).
+        ty: &'static str,
+    },
+
+    /// Truncation bounds with `!(a < b)`.
+    #[error(
+        "the truncation interval [{a}, {b}] is empty; the lower bound must be less than \
+         the upper"
+    )]
+    EmptyTruncation {
+        /// The lower truncation bound, in the same units as the mean.
+        a: f64,
+        /// The upper truncation bound.
+        b: f64,
+    },
+
+    /// Truncation bounds so far in a tail that the normal distribution holds no mass
+    /// there that the element type can represent.
+    #[error(
+        "the truncation interval [{a}, {b}] lies so far in the tail of N({mean}, {std}²) \
+         that it holds no probability mass representable in {ty}; move the mean \
+         closer to the interval or use a uniform distribution over it"
+    )]
+    NoMass {
+        /// The lower truncation bound.
+        a: f64,
+        /// The upper truncation bound.
+        b: f64,
+        /// The normal's mean.
+        mean: f64,
+        /// The normal's standard deviation.
+        std: f64,
+        /// The element type (`f32` or `f64`).
+        ty: &'static str,
+    },
+
+    /// A value that is finite as `f64` but not in the element type (it rounds to
+    /// infinity), such as a constant of `1e300` for `f32`.
+    #[error(
+        "{name} = {value} is not representable in {ty} (it rounds to infinity); \
+         choose a value within the type's finite range"
+    )]
+    NotRepresentable {
+        /// The parameter's name.
+        name: &'static str,
+        /// The value seen.
+        value: f64,
+        /// The element type (`f32` or `f64`).
+        ty: &'static str,
+    },
+
+    /// A normal distribution whose samples would overflow the element type: within
+    /// the sampler's reach of `mean ± 9·std`, a value is not finite.
+    #[error(
+        "samples of N({mean}, {std}²) would overflow {ty}; \
+         reduce the mean or the standard deviation"
+    )]
+    SampleOverflow {
+        /// The normal's mean.
+        mean: f64,
+        /// The normal's standard deviation.
+        std: f64,
+        /// The element type (`f32` or `f64`).
+        ty: &'static str,
+    },
+}

@@ -1,0 +1,157 @@
+//! `Init`: every built-in initializer in one runtime value.
+
+use super::{
+    Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, KaimingNormal, KaimingUniform,
+    LecunNormal, LecunUniform, Ones, RandomNormal, RandomUniform, TorchDefault, TruncatedNormal,
+    VarianceScaling, XavierNormal, XavierUniform, Zeros,
+};
+use crate::rng::kernel::Plan;
+use crate::{InitError, Shape};
+
+/// Any built-in initializer, chosen at run time; itself an
+/// [`Initializer`](crate::Initializer) for `f32` and `f64`.
+///
+/// Each variant fills exactly as the initializer it holds, with the same bits.
+///
+/// # Example
+/// ```
+/// use nninit::{GlorotUniform, Init, Initializer, Shape, Zeros};
+///
+/// let kernel: Init = GlorotUniform.into();
+/// let bias = Init::from(Zeros);
+/// let shape = Shape::dense(16, 8);
+/// let mut w = vec![0.0f32; shape.len()];
+/// kernel.fill_keyed(&mut w, &shape, 1)?;
+/// let mut direct = vec![0.0f32; shape.len()];
+/// GlorotUniform.fill_keyed(&mut direct, &shape, 1)?;
+/// assert_eq!(w, direct);
+/// assert!(matches!(bias, Init::Zeros(_)));
+/// # Ok::<(), nninit::InitError>(())
+/// ```
+///
+/// # Errors
+/// Those of the initializer it holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Init {
+    /// [`Constant`].
+    Constant(Constant),
+    /// [`Zeros`].
+    Zeros(Zeros),
+    /// [`Ones`].
+    Ones(Ones),
+    /// [`RandomUniform`].
+    RandomUniform(RandomUniform),
+    /// [`RandomNormal`].
+    RandomNormal(RandomNormal),
+    /// [`TruncatedNormal`].
+    TruncatedNormal(TruncatedNormal),
+    /// [`VarianceScaling`].
+    VarianceScaling(VarianceScaling),
+    /// [`GlorotUniform`].
+    GlorotUniform(GlorotUniform),
+    /// [`GlorotNormal`].
+    GlorotNormal(GlorotNormal),
+    /// [`HeUniform`].
+    HeUniform(HeUniform),
+    /// [`HeNormal`].
+    HeNormal(HeNormal),
+    /// [`LecunUniform`].
+    LecunUniform(LecunUniform),
+    /// [`LecunNormal`].
+    LecunNormal(LecunNormal),
+    /// [`XavierUniform`].
+    XavierUniform(XavierUniform),
+    /// [`XavierNormal`].
+    XavierNormal(XavierNormal),
+    /// [`KaimingUniform`].
+    KaimingUniform(KaimingUniform),
+    /// [`KaimingNormal`].
+    KaimingNormal(KaimingNormal),
+    /// [`TorchDefault`].
+    TorchDefault(TorchDefault),
+}
+
+macro_rules! each_variant {
+    ($self:expr, $init:ident => $body:expr) => {
+        match $self {
+            Init::Constant($init) => $body,
+            Init::Zeros($init) => $body,
+            Init::Ones($init) => $body,
+            Init::RandomUniform($init) => $body,
+            Init::RandomNormal($init) => $body,
+            Init::TruncatedNormal($init) => $body,
+            Init::VarianceScaling($init) => $body,
+            Init::GlorotUniform($init) => $body,
+            Init::GlorotNormal($init) => $body,
+            Init::HeUniform($init) => $body,
+            Init::HeNormal($init) => $body,
+            Init::LecunUniform($init) => $body,
+            Init::LecunNormal($init) => $body,
+            Init::XavierUniform($init) => $body,
+            Init::XavierNormal($init) => $body,
+            Init::KaimingUniform($init) => $body,
+            Init::KaimingNormal($init) => $body,
+            Init::TorchDefault($init) => $body,
+        }
+    };
+}
+
+impl Init {
+    pub(crate) fn plan(&self, shape: &Shape) -> Result<Plan, InitError> {
+        each_variant!(self, init => init.plan(shape))
+    }
+
+    /// Whether every element gets the same value (a [`Constant`], [`Zeros`] or
+    /// [`Ones`]): such a kernel leaves a hidden layer's units identical.
+    ///
+    /// ```
+    /// use nninit::{Init, Zeros, HeUniform};
+    /// assert!(Init::from(Zeros).is_constant());
+    /// assert!(!Init::from(HeUniform).is_constant());
+    /// ```
+    #[must_use]
+    pub fn is_constant(&self) -> bool {
+        matches!(self, Init::Constant(_) | Init::Zeros(_) | Init::Ones(_))
+    }
+}
+
+impl Default for Init {
+    /// Keras's default kernel initializer, [`GlorotUniform`].
+    fn default() -> Self {
+        Init::GlorotUniform(GlorotUniform)
+    }
+}
+
+macro_rules! from_variant {
+    ($($ty:ident),*) => {$(
+        impl From<$ty> for Init {
+            fn from(init: $ty) -> Init {
+                Init::$ty(init)
+            }
+        }
+    )*};
+}
+
+from_variant!(
+    Constant,
+    Zeros,
+    Ones,
+    RandomUniform,
+    RandomNormal,
+    TruncatedNormal,
+    VarianceScaling,
+    GlorotUniform,
+    GlorotNormal,
+    HeUniform,
+    HeNormal,
+    LecunUniform,
+    LecunNormal,
+    XavierUniform,
+    XavierNormal,
+    KaimingUniform,
+    KaimingNormal,
+    TorchDefault
+);
+
+super::planned!(Init);

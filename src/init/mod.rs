@@ -1,0 +1,227 @@
+//! The [`Initializer`] trait and the built-in initializers, one file per family.
+
+mod any;
+mod constant;
+mod random;
+mod torch;
+mod variance_scaling;
+
+pub use any::Init;
+pub use constant::{Constant, Ones, Zeros};
+pub use random::{RandomNormal, RandomUniform, TruncatedNormal, Truncation};
+pub use torch::{KaimingNormal, KaimingUniform, TorchDefault, XavierNormal, XavierUniform};
+pub use variance_scaling::{
+    GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform,
+    ScalingDistribution, VarianceScaling,
+};
+
+use rand::Rng;
+
+use crate::rng::kernel::Plan;
+use crate::{InitError, Real, Shape};
+
+/// Something that fills a weight tensor with its initial values.
+///
+/// Only [`fill_at`](Initializer::fill_at) is required: element `i` of a tensor
+/// filled under `key` must depend on nothing but the initializer, the shape, the key
+/// and `i`. Every built-in keeps that promise bit for bit, on every platform, so
+/// that a tensor can be filled in shards, on many threads or machines, and come out
+/// the same.
+///
+/// The trait is object-safe: `Vec<Box<dyn Initializer<f32>>>` holds initializers
+/// chosen at run time.
+///
+/// # Example
+/// ```
+/// use nninit::{GlorotUniform, HeNormal, Initializer, Shape, Zeros};
+/// use rand::SeedableRng;
+///
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(42);
+/// let shape = Shape::dense(784, 128);
+/// let mut w = vec![0.0f32; shape.len()];
+/// GlorotUniform::default().fill(&mut w, &shape, &mut rng)?;
+/// let limit = (6.0f32 / (784.0 + 128.0)).sqrt();
+/// assert!(w.iter().all(|x| x.abs() < limit));
+///
+/// let layers: Vec<Box<dyn Initializer<f32>>> = vec![Box::new(HeNormal), Box::new(Zeros)];
+/// for init in &layers {
+///     init.fill(&mut w, &shape, &mut rng)?;
+/// }
+/// assert!(w.iter().all(|&x| x == 0.0));
+/// # Ok::<(), nninit::InitError>(())
+/// ```
+pub trait Initializer<T: Real> {
+    /// Writes elements `offset..offset + out.len()` of the tensor `shape` filled
+    /// under `key`: one shard, bit-identical to the same range of
+    /// [`fill_keyed`](Initializer::fill_keyed).
+    ///
+    /// # Errors
+    /// [`InitError::ShardOutOfRange`] when the range runs past the tensor's end, the
+    /// shape's own errors ([`Shape::fans`]), and the initializer's: nothing is
+    /// written on error.
+    ///
+    /// # Example
+    /// ```
+    /// use nninit::{HeUniform, Initializer, Shape};
+    ///
+    /// let shape = Shape::from_keras(&[3, 3, 16, 32]);
+    /// let mut whole = vec![0.0f64; shape.len()];
+    /// HeUniform.fill_keyed(&mut whole, &shape, 7)?;
+    /// let mut shard = vec![0.0f64; 1000];
+    /// HeUniform.fill_at(&mut shard, &shape, 7, 2500)?;
+    /// assert_eq!(shard, whole[2500..3500]);
+    /// # Ok::<(), nninit::InitError>(())
+    /// ```
+    fn fill_at(
+        &self,
+        out: &mut [T],
+        shape: &Shape,
+        key: u64,
+        offset: usize,
+    ) -> Result<(), InitError>;
+
+    /// Fills the whole tensor `shape` under `key`.
+    ///
+    /// # Errors
+    /// [`InitError::LengthMismatch`] when `buf.len() != shape.len()`, and those of
+    /// [`fill_at`](Initializer::fill_at).
+    ///
+    /// # Example
+    /// ```
+    /// use nninit::{Initializer, RandomNormal, Shape};
+    ///
+    /// let shape = Shape::dense(4, 4);
+    /// let (mut a, mut b) = (vec![0.0f32; 16], vec![0.0f32; 16]);
+    /// RandomNormal::default().fill_keyed(&mut a, &shape, 1)?;
+    /// RandomNormal::default().fill_keyed(&mut b, &shape, 1)?;
+    /// assert_eq!(a, b);
+    /// # Ok::<(), nninit::InitError>(())
+    /// ```
+    fn fill_keyed(&self, buf: &mut [T], shape: &Shape, key: u64) -> Result<(), InitError> {
+        let expected = shape.try_len()?;
+        if buf.len() != expected {
+            return Err(InitError::LengthMismatch {
+                len: buf.len(),
+                expected,
+                shape: shape.to_string(),
+            });
+        }
+        self.fill_at(buf, shape, key, 0)
+    }
+
+    /// Fills the whole tensor under a key drawn from `rng` (one `next_u64`).
+    ///
+    /// # Errors
+    /// As [`fill_keyed`](Initializer::fill_keyed). The key is drawn first, so `rng`
+    /// advances even when the call fails.
+    ///
+    /// # Example
+    /// ```
+    /// use nninit::{Initializer, Shape, XavierUniform};
+    /// use rand::SeedableRng;
+    ///
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let shape = Shape::from_torch(&[128, 784]);
+    /// let mut w = vec![0.0f32; shape.len()];
+    /// XavierUniform::default().fill(&mut w, &shape, &mut rng)?;
+    /// # Ok::<(), nninit::InitError>(())
+    /// ```
+    fn fill(&self, buf: &mut [T], shape: &Shape, rng: &mut dyn Rng) -> Result<(), InitError> {
+        let key = rng.next_u64();
+        self.fill_keyed(buf, shape, key)
+    }
+}
+
+/// Checks that `offset..offset + len` lies in the tensor and returns its length.
+pub(crate) fn check_shard(len: usize, shape: &Shape, offset: usize) -> Result<usize, InitError> {
+    let total = shape.try_len()?;
+    if offset > total || len > total - offset {
+        return Err(InitError::ShardOutOfRange {
+            offset,
+            len,
+            total,
+            shape: shape.to_string(),
+        });
+    }
+    Ok(total)
+}
+
+/// `fill_at` for an initializer that reduces to a [`Plan`].
+pub(crate) fn fill_planned<T: Real>(
+    plan: impl FnOnce() -> Result<Plan, InitError>,
+    out: &mut [T],
+    shape: &Shape,
+    key: u64,
+    offset: usize,
+) -> Result<(), InitError> {
+    if check_shard(out.len(), shape, offset)? == 0 {
+        // An empty tensor is a no-op, whatever its fans (as in PyTorch).
+        return Ok(());
+    }
+    let kernel = plan()?.kernel::<T>()?;
+    kernel.fill(out, key, offset);
+    Ok(())
+}
+
+/// Implements [`Initializer`] and `sampler` for types with a
+/// `fn plan(&self, &Shape) -> Result<Plan, InitError>`.
+macro_rules! planned {
+    ($($ty:ident),* $(,)?) => {$(
+        impl<T: $crate::Real> $crate::Initializer<T> for $ty {
+            fn fill_at(
+                &self,
+                out: &mut [T],
+                shape: &$crate::Shape,
+                key: u64,
+                offset: usize,
+            ) -> Result<(), $crate::InitError> {
+                $crate::init::fill_planned(|| self.plan(shape), out, shape, key, offset)
+            }
+        }
+
+        impl $ty {
+            #[doc = concat!(
+                "The element-by-element distribution of `", stringify!($ty),
+                "` for a tensor of `shape`, for use with [`rand::distr::Distribution`].\n\n",
+                "# Errors\nThose of a fill of `shape` (fans, parameters in `T`).\n\n",
+                "# Example\n```\nuse rand::distr::Distribution;\nuse rand::SeedableRng;\n\n",
+                "let s = nninit::", stringify!($ty),
+                "::default().sampler::<f32>(&nninit::Shape::dense(16, 16))?;\n",
+                "let mut rng = rand::rngs::StdRng::seed_from_u64(3);\n",
+                "let x: f32 = s.sample(&mut rng);\nassert!(x.is_finite());\n",
+                "# Ok::<(), nninit::InitError>(())\n```"
+            )]
+            pub fn sampler<T: $crate::Real>(
+                &self,
+                shape: &$crate::Shape,
+            ) -> Result<$crate::Sampler<T>, $crate::InitError> {
+                $crate::Sampler::new(self.plan(shape)?)
+            }
+        }
+    )*};
+}
+pub(crate) use planned;
+
+/// Checks `!(value > 0.0)` and finiteness, with the hint for a bad value.
+pub(crate) fn positive(
+    name: &'static str,
+    value: f64,
+    hint: &'static str,
+) -> Result<f64, InitError> {
+    if !value.is_finite() && !value.is_nan() {
+        return Err(InitError::NonFinite { name, value });
+    }
+    if !(value > 0.0) {
+        return Err(InitError::NonPositive { name, value, hint });
+    }
+    Ok(value)
+}
+
+/// Checks that `value` is finite.
+pub(crate) fn finite(name: &'static str, value: f64) -> Result<f64, InitError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(InitError::NonFinite { name, value })
+    }
+}

@@ -1,0 +1,145 @@
+//! `Real`: the element types an initializer fills, `f32` and `f64`.
+
+use core::fmt::{Debug, Display};
+
+use crate::rng::Lanes;
+use crate::rng::math::{normal_quantile_f32, normal_quantile_f64};
+
+/// A floating-point element type that nninit fills: `f32` or `f64`.
+///
+/// The trait is sealed: its sampling methods are private to nninit, so that every
+/// element type maps random bits to values by the one documented rule.
+///
+/// ```
+/// fn zeros<T: nninit::Real>(n: usize) -> Vec<T> { vec![T::zero(); n] }
+/// assert_eq!(zeros::<f32>(2), [0.0, 0.0]);
+/// ```
+pub trait Real:
+    num_traits::Float + Default + Debug + Display + Send + Sync + 'static + sealed::Sealed
+{
+}
+
+impl Real for f32 {}
+impl Real for f64 {}
+
+pub(crate) mod sealed {
+    use super::{Lanes, normal_quantile_f32, normal_quantile_f64};
+
+    /// The private half of [`Real`](super::Real): how random bits become values.
+    pub trait Sealed: Copy + PartialOrd {
+        /// The type's name, for error messages.
+        const NAME: &'static str;
+        /// The random word one element consumes.
+        type Bits: Copy + Default;
+
+        /// One word for each of the eight lanes.
+        fn next_bits(lanes: &mut Lanes) -> [Self::Bits; 8];
+        /// One word from a caller's generator.
+        fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> Self::Bits;
+        /// `k·2^-p ∈ [0, 1)` from the top `p` bits (p = 24 or 53).
+        fn unit(bits: Self::Bits) -> Self;
+        /// `(k + ½)·2^-(p-1) ∈ (0, 1)` from the top `p − 1` bits: symmetric about ½,
+        /// never 0 or 1.
+        fn unit_open(bits: Self::Bits) -> Self;
+        /// A standard normal deviate by inverse CDF: the top bit picks the sign and
+        /// the next `p − 1` bits the tail probability `(k + ½)·2^-p`, so that both
+        /// `q = p − ½` and `min(p, 1 − p)` are exact.
+        fn std_normal(bits: Self::Bits) -> Self;
+        /// `Φ⁻¹` given `q = p − ½` and `r = min(p, 1 − p)`.
+        fn normal_quantile(q: Self, r: Self) -> Self;
+        /// The value rounded to the nearest of this type.
+        fn from_f64(x: f64) -> Self;
+        /// The largest value below `self`.
+        fn prev(self) -> Self;
+    }
+
+    impl Sealed for f32 {
+        const NAME: &'static str = "f32";
+        type Bits = u32;
+
+        #[inline(always)]
+        fn next_bits(lanes: &mut Lanes) -> [u32; 8] {
+            lanes.next_block()
+        }
+        fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u32 {
+            rng.next_u32()
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // 24-bit integers are exact in f32
+        fn unit(bits: u32) -> f32 {
+            (bits >> 8) as f32 * (1.0 / 16_777_216.0)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // 23-bit integers are exact in f32
+        fn unit_open(bits: u32) -> f32 {
+            ((bits >> 9) as f32 + 0.5) * (1.0 / 8_388_608.0)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // 23-bit integers are exact in f32
+        fn std_normal(bits: u32) -> f32 {
+            let tail = (((bits >> 8) & 0x007f_ffff) as f32 + 0.5) * (1.0 / 16_777_216.0);
+            let q = 0.5 - tail;
+            let q = if bits >> 31 == 0 { -q } else { q };
+            normal_quantile_f32(q, tail)
+        }
+        #[inline(always)]
+        fn normal_quantile(q: f32, r: f32) -> f32 {
+            normal_quantile_f32(q, r)
+        }
+        #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
+        fn from_f64(x: f64) -> f32 {
+            x as f32
+        }
+        fn prev(self) -> f32 {
+            self.next_down()
+        }
+    }
+
+    impl Sealed for f64 {
+        const NAME: &'static str = "f64";
+        type Bits = u64;
+
+        #[inline(always)]
+        fn next_bits(lanes: &mut Lanes) -> [u64; 8] {
+            let hi = lanes.next_block();
+            let lo = lanes.next_block();
+            let mut out = [0u64; 8];
+            for l in 0..8 {
+                out[l] = (u64::from(hi[l]) << 32) | u64::from(lo[l]);
+            }
+            out
+        }
+        fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u64 {
+            rng.next_u64()
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // 53-bit integers are exact in f64
+        fn unit(bits: u64) -> f64 {
+            (bits >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // 52-bit integers are exact in f64
+        fn unit_open(bits: u64) -> f64 {
+            ((bits >> 12) as f64 + 0.5) * (1.0 / 4_503_599_627_370_496.0)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // 52-bit integers are exact in f64
+        fn std_normal(bits: u64) -> f64 {
+            let tail = (((bits >> 11) & 0x000f_ffff_ffff_ffff) as f64 + 0.5)
+                * (1.0 / 9_007_199_254_740_992.0);
+            let q = 0.5 - tail;
+            let q = if bits >> 63 == 0 { -q } else { q };
+            normal_quantile_f64(q, tail)
+        }
+        #[inline(always)]
+        fn normal_quantile(q: f64, r: f64) -> f64 {
+            normal_quantile_f64(q, r)
+        }
+        fn from_f64(x: f64) -> f64 {
+            x
+        }
+        fn prev(self) -> f64 {
+            self.next_down()
+        }
+    }
+}

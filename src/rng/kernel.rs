@@ -1,0 +1,295 @@
+//! The distributions the built-in initializers reduce to, and the loops that fill
+//! a buffer from them.
+
+use rand::Rng;
+use rand::distr::Distribution;
+
+use super::fill_stream;
+use super::math::normal_cdf;
+use crate::{InitError, Real};
+
+/// The farthest a standard normal deviate from [`Real::std_normal`] reaches, with
+/// room to spare (`Φ⁻¹(2^-54)` ≈ 8.3).
+const Z_REACH: f64 = 9.0;
+
+/// An initializer's distribution once its fans are known, with parameters in `f64`
+/// and already checked in `f64`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Plan {
+    /// Every element is the value.
+    Constant(f64),
+    /// `U[lo, hi)`.
+    Uniform { lo: f64, hi: f64 },
+    /// `N(mean, std²)`.
+    Normal { mean: f64, std: f64 },
+    /// `N(mean, std²)` restricted to standardised bounds `[za, zb]`; values are
+    /// clamped to `[lo, hi]`, the same bounds in the value's units.
+    Truncated {
+        mean: f64,
+        std: f64,
+        za: f64,
+        zb: f64,
+        lo: f64,
+        hi: f64,
+    },
+}
+
+/// A [`Plan`] converted to, and checked in, the element type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Kernel<T> {
+    Constant(T),
+    Uniform {
+        lo: T,
+        span: T,
+        /// The largest value below `hi`: the result of a rounding up to `hi`.
+        top: T,
+    },
+    Normal {
+        mean: T,
+        std: T,
+    },
+    Truncated {
+        mean: T,
+        std: T,
+        /// `Φ` of the lower standardised bound (after the flip).
+        p_lo: T,
+        /// `Φ(zb) − Φ(za)` (after the flip).
+        p_span: T,
+        za: T,
+        zb: T,
+        /// Whether the interval was mirrored into the lower half, where `Φ` is
+        /// resolved finely.
+        flip: bool,
+        lo: T,
+        hi: T,
+    },
+}
+
+impl Plan {
+    /// The kernel for element type `T`.
+    pub(crate) fn kernel<T: Real>(self) -> Result<Kernel<T>, InitError> {
+        let ty = T::NAME;
+        match self {
+            Plan::Constant(v) => {
+                let t = T::from_f64(v);
+                if !t.is_finite() {
+                    return Err(InitError::NotRepresentable {
+                        name: "value",
+                        value: v,
+                        ty,
+                    });
+                }
+                Ok(Kernel::Constant(t))
+            }
+            Plan::Uniform { lo, hi } => {
+                let (l, h) = (T::from_f64(lo), T::from_f64(hi));
+                let span = h - l;
+                if !l.is_finite() || !h.is_finite() || !span.is_finite() {
+                    return Err(InitError::InfiniteRange {
+                        min: lo,
+                        max: hi,
+                        ty,
+                    });
+                }
+                if !(l < h) {
+                    return Err(InitError::EmptyRange {
+                        min: lo,
+                        max: hi,
+                        ty,
+                    });
+                }
+                Ok(Kernel::Uniform {
+                    lo: l,
+                    span,
+                    top: h.prev(),
+                })
+            }
+            Plan::Normal { mean, std } => {
+                let (m, s) = (T::from_f64(mean), T::from_f64(std));
+                if !(s > T::zero()) {
+                    return Err(InitError::NonPositive {
+                        name: "stddev",
+                        value: std,
+                        hint: "it rounds to zero in the element type; use a larger stddev",
+                    });
+                }
+                if !(m.abs() + s * T::from_f64(Z_REACH)).is_finite() {
+                    return Err(InitError::SampleOverflow { mean, std, ty });
+                }
+                Ok(Kernel::Normal { mean: m, std: s })
+            }
+            Plan::Truncated {
+                mean,
+                std,
+                za,
+                zb,
+                lo,
+                hi,
+            } => {
+                let no_mass = || InitError::NoMass {
+                    a: lo,
+                    b: hi,
+                    mean,
+                    std,
+                    ty,
+                };
+                let flip = za + zb > 0.0;
+                let (za, zb) = if flip { (-zb, -za) } else { (za, zb) };
+                let (p_lo, p_hi) = (normal_cdf(za), normal_cdf(zb));
+                let p_span = T::from_f64(p_hi - p_lo);
+                if !(p_span > T::zero()) {
+                    return Err(no_mass());
+                }
+                let (m, s) = (T::from_f64(mean), T::from_f64(std));
+                let (l, h) = (T::from_f64(lo), T::from_f64(hi));
+                if !(s > T::zero()) || !(l < h) {
+                    return Err(no_mass());
+                }
+                // Every value is clamped to [l, h]; with an infinite bound, the
+                // reach of the sampler bounds it instead.
+                let reach = m.abs() + s * T::from_f64(Z_REACH);
+                if !(reach.is_finite() || (l.is_finite() && h.is_finite())) {
+                    return Err(InitError::SampleOverflow { mean, std, ty });
+                }
+                Ok(Kernel::Truncated {
+                    mean: m,
+                    std: s,
+                    p_lo: T::from_f64(p_lo),
+                    p_span,
+                    za: T::from_f64(za),
+                    zb: T::from_f64(zb),
+                    flip,
+                    lo: l,
+                    hi: h,
+                })
+            }
+        }
+    }
+}
+
+impl<T: Real> Kernel<T> {
+    /// The value for one element's random word.
+    #[inline(always)]
+    pub(crate) fn sample(&self, bits: T::Bits) -> T {
+        match *self {
+            Kernel::Constant(v) => v,
+            Kernel::Uniform { lo, span, top } => uniform(lo, span, top, bits),
+            Kernel::Normal { mean, std } => mean + std * T::std_normal(bits),
+            Kernel::Truncated {
+                mean,
+                std,
+                p_lo,
+                p_span,
+                za,
+                zb,
+                flip,
+                lo,
+                hi,
+            } => truncated(mean, std, p_lo, p_span, za, zb, flip, lo, hi, bits),
+        }
+    }
+
+    /// Writes elements `offset..offset + out.len()` of the tensor under `key`.
+    pub(crate) fn fill(&self, out: &mut [T], key: u64, offset: usize) {
+        match *self {
+            Kernel::Constant(v) => out.fill(v),
+            Kernel::Uniform { lo, span, top } => {
+                fill_stream(out, key, offset, |b| uniform(lo, span, top, b));
+            }
+            Kernel::Normal { mean, std } => {
+                fill_stream(out, key, offset, |b| mean + std * T::std_normal(b));
+            }
+            Kernel::Truncated {
+                mean,
+                std,
+                p_lo,
+                p_span,
+                za,
+                zb,
+                flip,
+                lo,
+                hi,
+            } => fill_stream(out, key, offset, |b| {
+                truncated(mean, std, p_lo, p_span, za, zb, flip, lo, hi, b)
+            }),
+        }
+    }
+}
+
+#[inline(always)]
+fn uniform<T: Real>(lo: T, span: T, top: T, bits: T::Bits) -> T {
+    let v = lo + span * T::unit(bits);
+    if v > top { top } else { v }
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)] // the kernel's fields, unpacked for the fill loop
+fn truncated<T: Real>(
+    mean: T,
+    std: T,
+    p_lo: T,
+    p_span: T,
+    za: T,
+    zb: T,
+    flip: bool,
+    lo: T,
+    hi: T,
+    bits: T::Bits,
+) -> T {
+    let half = T::from_f64(0.5);
+    let p = p_lo + p_span * T::unit_open(bits);
+    let r = if p < half { p } else { T::one() - p };
+    let z = T::normal_quantile(p - half, r);
+    let z = if z < za {
+        za
+    } else if z > zb {
+        zb
+    } else {
+        z
+    };
+    let z = if flip { -z } else { z };
+    let v = mean + std * z;
+    if v < lo {
+        lo
+    } else if v > hi {
+        hi
+    } else {
+        v
+    }
+}
+
+/// An initializer's distribution, for sampling element by element with any
+/// [`rand::Rng`]: it implements [`rand::distr::Distribution`].
+///
+/// The values follow the same distribution as the initializer's `fill`, by the same
+/// transform, but not the same stream: `fill` is keyed by element index.
+///
+/// ```
+/// use nninit::{GlorotUniform, Shape};
+/// use rand::distr::Distribution;
+/// use rand::SeedableRng;
+///
+/// let sampler = GlorotUniform.sampler::<f64>(&Shape::dense(3, 5))?;
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+/// let w: f64 = sampler.sample(&mut rng);
+/// assert!(w.abs() < (6.0f64 / 8.0).sqrt());
+/// # Ok::<(), nninit::InitError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sampler<T> {
+    kernel: Kernel<T>,
+}
+
+impl<T: Real> Sampler<T> {
+    pub(crate) fn new(plan: Plan) -> Result<Self, InitError> {
+        Ok(Sampler {
+            kernel: plan.kernel()?,
+        })
+    }
+}
+
+impl<T: Real> Distribution<T> for Sampler<T> {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> T {
+        self.kernel.sample(T::bits_from(rng))
+    }
+}

@@ -1,0 +1,375 @@
+//! Logarithm, exponential and the normal distribution's CDF and quantile, written
+//! in plain IEEE arithmetic (`+ − × ÷ √` and bit manipulation) so that they give the
+//! same bits on every platform, with no call into the platform's libm.
+
+// The constants are written with every digit their published sources give.
+#![allow(clippy::excessive_precision)]
+
+/// `ln 2` split so that `k·LN2_HI` is exact for `|k| < 2^11`.
+const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
+const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+
+/// The natural logarithm of a positive, finite `x` (subnormals included), to a few
+/// ulps: `ln x = e·ln 2 + 2·atanh((m − 1)/(m + 1))` with `m ∈ [√½, √2]`.
+#[allow(clippy::many_single_char_names)] // the textbook names of the reduction
+pub(crate) fn ln_f64(x: f64) -> f64 {
+    let (mut x, mut e) = (x, 0i64);
+    if x < f64::MIN_POSITIVE {
+        x *= 18_014_398_509_481_984.0; // 2^54
+        e -= 54;
+    }
+    let bits = x.to_bits();
+    #[allow(clippy::cast_possible_wrap)] // an 11-bit field
+    let exp = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    e += exp;
+    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    if m > core::f64::consts::SQRT_2 {
+        m *= 0.5;
+        e += 1;
+    }
+    let f = m - 1.0;
+    let s = f / (2.0 + f);
+    let s2 = s * s;
+    // atanh(s)/s − 1 = s²/3 + s⁴/5 + …, to s²² (|s| ≤ 0.1716: the next term is < 1e-18).
+    let mut series = 1.0 / 23.0;
+    for k in (1..=10).rev() {
+        series = series * s2 + 1.0 / f64::from(2 * k + 1);
+    }
+    let log_m = 2.0 * s + 2.0 * s * (s2 * series);
+    #[allow(clippy::cast_precision_loss)] // |e| < 1100
+    let ef = e as f64;
+    ef * LN2_HI + (log_m + ef * LN2_LO)
+}
+
+/// The natural logarithm of a positive, finite `f32` (subnormals included), in `f32`
+/// arithmetic, to about 2 ulps.
+#[allow(clippy::many_single_char_names)] // the textbook names of the reduction
+pub(crate) fn ln_f32(x: f32) -> f32 {
+    let (mut x, mut e) = (x, 0i32);
+    if x < f32::MIN_POSITIVE {
+        x *= 16_777_216.0; // 2^24
+        e -= 24;
+    }
+    let bits = x.to_bits();
+    #[allow(clippy::cast_possible_wrap)] // an 8-bit field
+    let exp = ((bits >> 23) & 0xff) as i32 - 127;
+    e += exp;
+    let mut m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    if m > core::f32::consts::SQRT_2 {
+        m *= 0.5;
+        e += 1;
+    }
+    let f = m - 1.0;
+    let s = f / (2.0 + f);
+    let s2 = s * s;
+    let series =
+        s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 / 11.0))));
+    let log_m = 2.0 * s + 2.0 * s * series;
+    #[allow(clippy::cast_precision_loss)] // |e| < 160
+    let ef = e as f32;
+    ef * 0.693_145_75_f32 + (log_m + ef * 1.428_606_8e-6_f32)
+}
+
+/// `eˣ` for finite `x`, to a few ulps; 0 below −745 and ∞ above 709.8.
+pub(crate) fn exp_f64(x: f64) -> f64 {
+    if x < -745.2 {
+        return 0.0;
+    }
+    if x > 709.79 {
+        return f64::INFINITY;
+    }
+    let k = (x * core::f64::consts::LOG2_E).round();
+    let r = (x - k * LN2_HI) - k * LN2_LO;
+    // Taylor series to r^14 (|r| ≤ 0.35: the next term is < 1e-18).
+    let mut p = 1.0;
+    for n in (1..=14).rev() {
+        p = 1.0 + p * r / f64::from(n);
+    }
+    #[allow(clippy::cast_possible_truncation)] // |k| ≤ 1076
+    let k = k as i64;
+    // Scale by 2^k in two steps so that subnormal results are reached.
+    let half = k / 2;
+    p * pow2(half) * pow2(k - half)
+}
+
+/// `2^k` for `−1022 ≤ k ≤ 1023`.
+fn pow2(k: i64) -> f64 {
+    #[allow(clippy::cast_sign_loss)] // k + 1023 > 0
+    f64::from_bits(((k + 1023) as u64) << 52)
+}
+
+/// `1/√(2π)`.
+const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_677_94;
+
+/// The standard normal density.
+fn normal_pdf(x: f64) -> f64 {
+    FRAC_1_SQRT_2PI * exp_f64(-0.5 * x * x)
+}
+
+/// The standard normal CDF `Φ(x)`, with relative error below 1e-12 wherever
+/// `Φ(x)` is a normal `f64`.
+///
+/// For `|x| ≤ 3`, Marsaglia's series `Φ(x) = ½ + φ(x)·(x + x³/3 + x⁵/15 + …)`; beyond,
+/// Laplace's continued fraction for the Mills ratio of the tail, evaluated from the
+/// back to a fixed depth.
+pub(crate) fn normal_cdf(x: f64) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x.abs() <= 3.0 {
+        let (mut term, mut sum) = (x, x);
+        let x2 = x * x;
+        let mut n = 1.0;
+        while term.abs() > 1e-18 * sum.abs() {
+            n += 2.0;
+            term *= x2 / n;
+            sum += term;
+        }
+        return 0.5 + normal_pdf(x) * sum;
+    }
+    let t = x.abs();
+    if t > 40.0 {
+        return if x < 0.0 { 0.0 } else { 1.0 };
+    }
+    // Mills ratio R(t) = 1/(t + 1/(t + 2/(t + 3/(t + …)))).
+    let mut frac = t;
+    for k in (1..=120).rev() {
+        frac = t + f64::from(k) / frac;
+    }
+    let tail = normal_pdf(t) / frac;
+    if x < 0.0 { tail } else { 1.0 - tail }
+}
+
+/// Horner's rule with coefficients from the constant term up.
+#[inline(always)]
+fn poly64(x: f64, c: &[f64; 8]) -> f64 {
+    let mut acc = c[7];
+    for &ci in c[..7].iter().rev() {
+        acc = acc * x + ci;
+    }
+    acc
+}
+
+/// The standard normal quantile `Φ⁻¹(p)`, given `q = p − ½` and `r = min(p, 1 − p)`
+/// (both exact in the caller), by Wichura's algorithm AS 241 (`PPND16`, accurate to
+/// about 1 part in 10¹⁶).
+///
+/// M. J. Wichura, "Algorithm AS 241: The Percentage Points of the Normal
+/// Distribution", Applied Statistics 37(3), 1988, 477–484.
+#[inline(always)]
+pub(crate) fn normal_quantile_f64(q: f64, r: f64) -> f64 {
+    const A: [f64; 8] = [
+        3.387_132_872_796_366_608_0,
+        1.331_416_678_917_843_774_5e2,
+        1.971_590_950_306_551_442_7e3,
+        1.373_169_376_550_946_112_5e4,
+        4.592_195_393_154_987_145_7e4,
+        6.726_577_092_700_870_085_3e4,
+        3.343_057_558_358_812_810_5e4,
+        2.509_080_928_730_122_672_7e3,
+    ];
+    const B: [f64; 8] = [
+        1.0,
+        4.231_333_070_160_091_125_2e1,
+        6.871_870_074_920_579_083_0e2,
+        5.394_196_021_424_751_107_7e3,
+        2.121_379_430_158_659_586_7e4,
+        3.930_789_580_009_271_061_0e4,
+        2.872_908_573_572_194_267_4e4,
+        5.226_495_278_852_854_561_0e3,
+    ];
+    const C: [f64; 8] = [
+        1.423_437_110_749_683_577_34,
+        4.630_337_846_156_545_295_90,
+        5.769_497_221_460_691_405_50,
+        3.647_848_324_763_204_605_04,
+        1.270_458_252_452_368_382_58,
+        2.417_807_251_774_506_117_70e-1,
+        2.272_384_498_926_918_458_33e-2,
+        7.745_450_142_783_414_076_40e-4,
+    ];
+    const D: [f64; 8] = [
+        1.0,
+        2.053_191_626_637_758_821_87,
+        1.676_384_830_183_803_849_40,
+        6.897_673_349_851_000_045_50e-1,
+        1.481_039_764_274_800_745_90e-1,
+        1.519_866_656_361_645_719_66e-2,
+        5.475_938_084_995_344_946_00e-4,
+        1.050_750_071_644_416_843_24e-9,
+    ];
+    const E: [f64; 8] = [
+        6.657_904_643_501_103_777_20,
+        5.463_784_911_164_114_369_90,
+        1.784_826_539_917_291_335_80,
+        2.965_605_718_285_048_912_30e-1,
+        2.653_218_952_657_612_309_30e-2,
+        1.242_660_947_388_078_438_60e-3,
+        2.711_555_568_743_487_578_15e-5,
+        2.010_334_399_292_288_132_65e-7,
+    ];
+    const F: [f64; 8] = [
+        1.0,
+        5.998_322_065_558_879_376_90e-1,
+        1.369_298_809_227_358_053_10e-1,
+        1.487_536_129_085_061_485_25e-2,
+        7.868_691_311_456_132_591_00e-4,
+        1.846_318_317_510_054_681_80e-5,
+        1.421_511_758_316_445_888_70e-7,
+        2.044_263_103_389_939_785_64e-15,
+    ];
+    if q.abs() <= 0.425 {
+        let s = 0.180_625 - q * q;
+        return q * poly64(s, &A) / poly64(s, &B);
+    }
+    let t = (-ln_f64(r.max(f64::MIN_POSITIVE))).sqrt();
+    let z = if t <= 5.0 {
+        let u = t - 1.6;
+        poly64(u, &C) / poly64(u, &D)
+    } else {
+        let u = t - 5.0;
+        poly64(u, &E) / poly64(u, &F)
+    };
+    if q < 0.0 { -z } else { z }
+}
+
+/// The standard normal quantile in `f32` arithmetic, by AS 241's `PPND7` (accurate
+/// to about 1 part in 10⁷), given `q = p − ½` and `r = min(p, 1 − p)`.
+#[inline(always)]
+pub(crate) fn normal_quantile_f32(q: f32, r: f32) -> f32 {
+    if q.abs() <= 0.425 {
+        let s = 0.180_625 - q * q;
+        let num = ((59.109_375 * s + 159.291_14) * s + 50.434_27) * s + 3.387_132_7;
+        let den = ((67.187_56 * s + 78.757_76) * s + 17.895_17) * s + 1.0;
+        return q * num / den;
+    }
+    let t = (-ln_f32(r.max(f32::MIN_POSITIVE))).sqrt();
+    let z = if t <= 5.0 {
+        let u = t - 1.6;
+        let num = ((0.170_238_21 * u + 1.306_728_5) * u + 2.756_815_4) * u + 1.423_437_3;
+        let den = (0.120_211_33 * u + 0.737_001_64) * u + 1.0;
+        num / den
+    } else {
+        let u = t - 5.0;
+        let num = ((0.017_337_204 * u + 0.428_682_94) * u + 3.081_226_4) * u + 6.657_905;
+        let den = (0.012_258_203 * u + 0.241_978_94) * u + 1.0;
+        num / den
+    };
+    if q < 0.0 { -z } else { z }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rel(a: f64, b: f64) -> f64 {
+        if a == b { 0.0 } else { ((a - b) / b).abs() }
+    }
+
+    #[test]
+    fn ln_matches_libm() {
+        let mut worst: f64 = 0.0;
+        let mut x = 1e-310;
+        while x < 1e300 {
+            worst = worst.max(rel(ln_f64(x), libm::log(x)));
+            x *= 1.000_37;
+        }
+        assert!(worst < 4.0 * f64::EPSILON, "worst relative error {worst}");
+        assert_eq!(ln_f64(1.0), 0.0);
+    }
+
+    #[test]
+    fn ln_f32_matches_libm() {
+        let mut worst: f64 = 0.0;
+        let mut x = 1e-44f32;
+        while x < 1e38 {
+            let want = libm::log(f64::from(x));
+            if want.abs() > 1e-3 {
+                worst = worst.max(rel(f64::from(ln_f32(x)), want));
+            }
+            // Among subnormals a relative step may round away: step at least one ulp.
+            x = (x * 1.001).max(x.next_up());
+        }
+        assert!(
+            worst < 3.0 * f64::from(f32::EPSILON),
+            "worst relative error {worst}"
+        );
+    }
+
+    #[test]
+    fn exp_matches_libm() {
+        let mut worst: f64 = 0.0;
+        let mut x = -744.0;
+        while x < 709.0 {
+            let want = libm::exp(x);
+            if want > f64::MIN_POSITIVE {
+                worst = worst.max(rel(exp_f64(x), want));
+            }
+            x += 0.0137;
+        }
+        assert!(worst < 4.0 * f64::EPSILON, "worst relative error {worst}");
+    }
+
+    #[test]
+    fn normal_cdf_matches_libm_erfc() {
+        let mut worst: f64 = 0.0;
+        let mut x = -37.0;
+        while x < 8.0 {
+            let want = 0.5 * libm::erfc(-x / core::f64::consts::SQRT_2);
+            worst = worst.max(rel(normal_cdf(x), want));
+            x += 0.001_3;
+        }
+        assert!(worst < 1e-12, "worst relative error {worst}");
+    }
+
+    fn quantile(p: f64) -> f64 {
+        normal_quantile_f64(p - 0.5, p.min(1.0 - p))
+    }
+
+    #[test]
+    fn quantile_inverts_the_cdf() {
+        // Φ(Φ⁻¹(p)) = p, judged through the derivative: |Δz| ≤ tol·max(1,|z|).
+        let mut worst: f64 = 0.0;
+        let mut p = 1e-300;
+        while p < 0.999_999 {
+            let z = quantile(p);
+            let back = if z < 0.0 {
+                0.5 * libm::erfc(-z / core::f64::consts::SQRT_2)
+            } else {
+                p
+            };
+            if z < 0.0 {
+                let density = (-0.5 * z * z).exp() / (2.0 * core::f64::consts::PI).sqrt();
+                let dz = (back - p) / density;
+                worst = worst.max(dz.abs() / z.abs().max(1.0));
+            }
+            p = if p < 0.4 { p * 1.01 } else { p + 1e-4 };
+        }
+        assert!(worst < 1e-14, "worst quantile error {worst}");
+        assert_eq!(quantile(0.5), 0.0);
+        assert!((quantile(0.975) - 1.959_963_984_540_054).abs() < 1e-15);
+        assert!((quantile(0.841_344_746_068_542_9) - 1.0).abs() < 1e-14);
+    }
+
+    #[test]
+    fn quantile_f32_is_within_single_precision() {
+        let mut worst: f64 = 0.0;
+        for k in 1..100_000u32 {
+            let p = f64::from(k) / 100_000.0;
+            #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
+            let pf = p as f32;
+            let want = quantile(f64::from(pf));
+            let got = f64::from(normal_quantile_f32(pf - 0.5, pf.min(1.0 - pf)));
+            worst = worst.max((got - want).abs() / want.abs().max(1.0));
+        }
+        assert!(worst < 1e-6, "worst f32 quantile error {worst}");
+    }
+
+    #[test]
+    fn keras_truncation_constant() {
+        // The standard deviation of N(0, 1) cut at ±2: √(1 − 2·2φ(2)/(Φ(2) − Φ(−2))).
+        let mass = normal_cdf(2.0) - normal_cdf(-2.0);
+        let var = 1.0 - 2.0 * 2.0 * normal_pdf(2.0) / mass;
+        assert!((var.sqrt() - 0.879_625_661_034_239_8).abs() < 1e-15);
+    }
+}
