@@ -19,6 +19,8 @@
 
 pub(crate) mod kernel;
 pub(crate) mod math;
+#[cfg(test)]
+mod referee;
 
 use crate::Real;
 
