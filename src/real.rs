@@ -3,7 +3,10 @@
 use core::fmt::{Debug, Display};
 
 use crate::rng::Lanes;
-use crate::rng::math::{normal_quantile_f32, normal_quantile_f64};
+use crate::rng::math::{
+    normal_quantile_f32, normal_quantile_f32_select, normal_quantile_f64,
+    normal_quantile_f64_select,
+};
 
 /// A floating-point element type that nninit fills: `f32` or `f64`.
 ///
@@ -23,7 +26,10 @@ impl Real for f32 {}
 impl Real for f64 {}
 
 pub(crate) mod sealed {
-    use super::{Lanes, normal_quantile_f32, normal_quantile_f64};
+    use super::{
+        Lanes, normal_quantile_f32, normal_quantile_f32_select, normal_quantile_f64,
+        normal_quantile_f64_select,
+    };
 
     /// The private half of [`Real`](super::Real): how random bits become values.
     pub trait Sealed: Copy + PartialOrd {
@@ -47,6 +53,12 @@ pub(crate) mod sealed {
         fn std_normal(bits: Self::Bits) -> Self;
         /// `Φ⁻¹` given `q = p − ½` and `r = min(p, 1 − p)`.
         fn normal_quantile(q: Self, r: Self) -> Self;
+        /// [`std_normal`](Sealed::std_normal) without branches, for the fill loops:
+        /// the same bits.
+        fn std_normal_select(bits: Self::Bits) -> Self;
+        /// [`normal_quantile`](Sealed::normal_quantile) without branches, for the
+        /// fill loops: the same bits.
+        fn normal_quantile_select(q: Self, r: Self) -> Self;
         /// The value rounded to the nearest of this type.
         fn from_f64(x: f64) -> Self;
         /// The largest value below `self`.
@@ -85,6 +97,18 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn normal_quantile(q: f32, r: f32) -> f32 {
             normal_quantile_f32(q, r)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
+        fn std_normal_select(bits: u32) -> f32 {
+            let tail = (((bits >> 8) & 0x007f_ffff) as f32 + 0.5) * (1.0 / 16_777_216.0);
+            let q = 0.5 - tail;
+            let q = if bits >> 31 == 0 { -q } else { q };
+            normal_quantile_f32_select(q, tail)
+        }
+        #[inline(always)]
+        fn normal_quantile_select(q: f32, r: f32) -> f32 {
+            normal_quantile_f32_select(q, r)
         }
         #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
         fn from_f64(x: f64) -> f32 {
@@ -134,6 +158,19 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn normal_quantile(q: f64, r: f64) -> f64 {
             normal_quantile_f64(q, r)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
+        fn std_normal_select(bits: u64) -> f64 {
+            let tail = (((bits >> 11) & 0x000f_ffff_ffff_ffff) as f64 + 0.5)
+                * (1.0 / 9_007_199_254_740_992.0);
+            let q = 0.5 - tail;
+            let q = if bits >> 63 == 0 { -q } else { q };
+            normal_quantile_f64_select(q, tail)
+        }
+        #[inline(always)]
+        fn normal_quantile_select(q: f64, r: f64) -> f64 {
+            normal_quantile_f64_select(q, r)
         }
         fn from_f64(x: f64) -> f64 {
             x

@@ -189,7 +189,9 @@ impl<T: Real> Kernel<T> {
         }
     }
 
-    /// Writes elements `offset..offset + out.len()` of the tensor under `key`.
+    /// Writes elements `offset..offset + out.len()` of the tensor under `key`: the
+    /// values of [`sample`](Kernel::sample), computed by branch-free forms of the
+    /// same transforms.
     pub(crate) fn fill(&self, out: &mut [T], key: u64, offset: usize) {
         match *self {
             Kernel::Constant(v) => out.fill(v),
@@ -197,7 +199,7 @@ impl<T: Real> Kernel<T> {
                 fill_stream(out, key, offset, |b| uniform(lo, span, top, b));
             }
             Kernel::Normal { mean, std } => {
-                fill_stream(out, key, offset, |b| mean + std * T::std_normal(b));
+                fill_stream(out, key, offset, |b| mean + std * T::std_normal_select(b));
             }
             Kernel::Truncated {
                 mean,
@@ -209,9 +211,12 @@ impl<T: Real> Kernel<T> {
                 flip,
                 lo,
                 hi,
-            } => fill_stream(out, key, offset, |b| {
-                truncated(mean, std, p_lo, p_span, za, zb, flip, lo, hi, b)
-            }),
+            } => {
+                let sign = if flip { -T::one() } else { T::one() };
+                fill_stream(out, key, offset, |b| {
+                    truncated_select(mean, std, p_lo, p_span, za, zb, sign, lo, hi, b)
+                });
+            }
         }
     }
 }
@@ -256,6 +261,33 @@ fn truncated<T: Real>(
     } else {
         v
     }
+}
+
+/// [`truncated`] without branches, with `sign = −1` for a flipped interval: the
+/// same bits (negation is exact, so `sign · z` is `−z` or `z`).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)] // the kernel's fields, unpacked for the fill loop
+fn truncated_select<T: Real>(
+    mean: T,
+    std: T,
+    p_lo: T,
+    p_span: T,
+    za: T,
+    zb: T,
+    sign: T,
+    lo: T,
+    hi: T,
+    bits: T::Bits,
+) -> T {
+    let half = T::from_f64(0.5);
+    let p = p_lo + p_span * T::unit_open(bits);
+    let r = if p < half { p } else { T::one() - p };
+    let z = T::normal_quantile_select(p - half, r);
+    let z = if z < za { za } else { z };
+    let z = if z > zb { zb } else { z };
+    let v = mean + std * (sign * z);
+    let v = if v < lo { lo } else { v };
+    if v > hi { hi } else { v }
 }
 
 /// An initializer's distribution, for sampling element by element with any

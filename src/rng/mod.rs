@@ -107,52 +107,54 @@ impl Lanes {
 /// Writes `map(bits of element i)` to `out[i - offset]` for every element
 /// `i` in `offset..offset + out.len()` of the stream under `key`.
 ///
+/// Each chunk's random words are generated into a buffer first, then mapped in a
+/// plain loop: both loops run in SIMD registers when `map` has no branches.
+///
 /// The caller has checked that the range lies inside the tensor.
-#[inline(always)]
-pub(crate) fn fill_stream<T: Real>(
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+pub(crate) fn fill_stream<T: Real, F: Fn(T::Bits) -> T>(
     out: &mut [T],
     key: u64,
     offset: usize,
-    map: impl Fn(T::Bits) -> T,
+    map: F,
 ) {
     let key_hash = mix64(key);
+    let mut bits = [T::Bits::default(); CHUNK];
     let mut pos = offset;
     let mut rest = out;
     while !rest.is_empty() {
-        let in_chunk = pos % CHUNK;
-        let n = (CHUNK - in_chunk).min(rest.len());
+        let start = pos % CHUNK;
+        let n = (CHUNK - start).min(rest.len());
         let (dst, tail) = rest.split_at_mut(n);
-        let mut lanes = Lanes::for_chunk(key_hash, (pos / CHUNK) as u64);
-        for _ in 0..in_chunk / LANES {
-            T::next_bits(&mut lanes);
-        }
-        let head = in_chunk % LANES;
-        let mut dst = dst;
-        if head != 0 {
-            let bits = T::next_bits(&mut lanes);
-            let take = (LANES - head).min(dst.len());
-            let (first, more) = dst.split_at_mut(take);
-            for (o, &b) in first.iter_mut().zip(&bits[head..]) {
-                *o = map(b);
-            }
-            dst = more;
-        }
-        let mut blocks = dst.chunks_exact_mut(LANES);
-        for block in &mut blocks {
-            let bits = T::next_bits(&mut lanes);
-            for (o, &b) in block.iter_mut().zip(&bits) {
-                *o = map(b);
-            }
-        }
-        let last = blocks.into_remainder();
-        if !last.is_empty() {
-            let bits = T::next_bits(&mut lanes);
-            for (o, &b) in last.iter_mut().zip(&bits) {
-                *o = map(b);
-            }
+        let chunk = (pos / CHUNK) as u64;
+        if n == CHUNK {
+            // The common case, with constant bounds.
+            fill_piece(dst, &mut bits, key_hash, chunk, 0, &map);
+        } else {
+            fill_piece(dst, &mut bits, key_hash, chunk, start, &map);
         }
         pos += n;
         rest = tail;
+    }
+}
+
+/// Writes elements `start..start + dst.len()` of chunk `chunk` (all inside it).
+#[inline(always)]
+fn fill_piece<T: Real>(
+    dst: &mut [T],
+    bits: &mut [T::Bits; CHUNK],
+    key_hash: u64,
+    chunk: u64,
+    start: usize,
+    map: &impl Fn(T::Bits) -> T,
+) {
+    let end = start + dst.len();
+    let mut lanes = Lanes::for_chunk(key_hash, chunk);
+    for block in bits[..end.div_ceil(LANES) * LANES].chunks_exact_mut(LANES) {
+        block.copy_from_slice(&T::next_bits(&mut lanes));
+    }
+    for (o, &b) in dst.iter_mut().zip(&bits[start..end]) {
+        *o = map(b);
     }
 }
 
