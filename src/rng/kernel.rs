@@ -4,9 +4,20 @@
 use rand::Rng;
 use rand::distr::Distribution;
 
+#[cfg(feature = "parallel")]
+use super::CHUNK;
 use super::fill_stream;
 use super::math::normal_cdf;
 use crate::{InitError, Real};
+
+/// The fewest elements that a fill spreads over threads: below it, starting the
+/// work on other threads costs more than it saves.
+#[cfg(feature = "parallel")]
+pub(crate) const PARALLEL_MIN: usize = 1 << 17;
+
+/// Elements per piece of a parallel fill: 64 chunks.
+#[cfg(feature = "parallel")]
+const PIECE: usize = 64 * super::CHUNK;
 
 /// The farthest a standard normal deviate from [`Real::std_normal`] reaches, with
 /// room to spare (`Φ⁻¹(2^-54)` ≈ 8.3).
@@ -192,7 +203,35 @@ impl<T: Real> Kernel<T> {
     /// Writes elements `offset..offset + out.len()` of the tensor under `key`: the
     /// values of [`sample`](Kernel::sample), computed by branch-free forms of the
     /// same transforms.
+    ///
+    /// With the `parallel` feature, a fill of at least [`PARALLEL_MIN`] elements is
+    /// cut into pieces of [`PIECE`] elements, aligned to chunks, that rayon's pool
+    /// fills in parallel. Every element is a function of its index alone, so the
+    /// bits do not depend on the number of threads or on how the range is cut.
     pub(crate) fn fill(&self, out: &mut [T], key: u64, offset: usize) {
+        #[cfg(feature = "parallel")]
+        if out.len() >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
+            use rayon::prelude::{IndexedParallelIterator, ParallelIterator, ParallelSliceMut};
+            // The first piece runs to a chunk boundary, so that no chunk's words
+            // are generated twice.
+            let head = (CHUNK - offset % CHUNK) % CHUNK;
+            let (first, rest) = out.split_at_mut(head.min(out.len()));
+            let base = offset + first.len();
+            rayon::join(
+                || self.fill_serial(first, key, offset),
+                || {
+                    rest.par_chunks_mut(PIECE)
+                        .enumerate()
+                        .for_each(|(i, piece)| self.fill_serial(piece, key, base + i * PIECE));
+                },
+            );
+            return;
+        }
+        self.fill_serial(out, key, offset);
+    }
+
+    /// [`fill`](Kernel::fill) on the calling thread.
+    fn fill_serial(&self, out: &mut [T], key: u64, offset: usize) {
         match *self {
             Kernel::Constant(v) => out.fill(v),
             Kernel::Uniform { lo, span, top } => {

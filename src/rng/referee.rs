@@ -179,3 +179,31 @@ fn the_oracle_agrees_with_the_lanes() {
         }
     }
 }
+
+/// The parallel path against the oracle: a fill large enough to be cut into
+/// pieces, at an offset inside a chunk, on four threads.
+#[cfg(feature = "parallel")]
+#[test]
+fn parallel_fills_match_the_scalar_oracle() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
+    let (size, offset, key) = (super::kernel::PARALLEL_MIN + 70_001, 3001, 9);
+    let shape = Shape::dense(1, offset + size);
+    for plan in [plans()[0], plans()[3], plans()[7]] {
+        let kernel = plan.kernel::<f32>().unwrap();
+        let mut out = vec![f32::NAN; size];
+        pool.install(|| fill_planned(|| Ok(plan), &mut out, &shape, key, offset).unwrap());
+        let mut oracle = Oracle::new(key);
+        for (j, &got) in out.iter().enumerate() {
+            let want = kernel.sample(oracle.f32_bits(offset + j));
+            assert_eq!(
+                got.to_bits(),
+                want.to_bits(),
+                "{plan:?} element {}",
+                offset + j
+            );
+        }
+    }
+}
