@@ -4,8 +4,8 @@ use core::fmt::{Debug, Display};
 
 use crate::rng::Lanes;
 use crate::rng::math::{
-    normal_quantile_f32, normal_quantile_f32_select, normal_quantile_f64,
-    normal_quantile_f64_select,
+    normal_quantile_f32, normal_quantile_f32_central, normal_quantile_f32_select,
+    normal_quantile_f64, normal_quantile_f64_central, normal_quantile_f64_select,
 };
 
 /// A floating-point element type that nninit fills: `f32` or `f64`.
@@ -27,8 +27,8 @@ impl Real for f64 {}
 
 pub(crate) mod sealed {
     use super::{
-        Lanes, normal_quantile_f32, normal_quantile_f32_select, normal_quantile_f64,
-        normal_quantile_f64_select,
+        Lanes, normal_quantile_f32, normal_quantile_f32_central, normal_quantile_f32_select,
+        normal_quantile_f64, normal_quantile_f64_central, normal_quantile_f64_select,
     };
 
     /// The private half of [`Real`](super::Real): how random bits become values.
@@ -40,6 +40,9 @@ pub(crate) mod sealed {
 
         /// One word for each of the eight lanes.
         fn next_bits(lanes: &mut Lanes) -> [Self::Bits; 8];
+        /// The next `CHUNK / 8` words of every lane, as `next_bits` would give
+        /// them one step at a time.
+        fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; crate::rng::CHUNK]);
         /// One word from a caller's generator.
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> Self::Bits;
         /// `k·2^-p ∈ [0, 1)` from the top `p` bits (p = 24 or 53).
@@ -59,6 +62,11 @@ pub(crate) mod sealed {
         /// [`normal_quantile`](Sealed::normal_quantile) without branches, for the
         /// fill loops: the same bits.
         fn normal_quantile_select(q: Self, r: Self) -> Self;
+        /// `(q, r)` as [`std_normal`](Sealed::std_normal) computes them.
+        fn std_normal_args(bits: Self::Bits) -> (Self, Self);
+        /// The quantile's central region alone, and whether `q` lies outside it
+        /// (where the value is not the quantile).
+        fn normal_quantile_central(q: Self) -> (Self, bool);
         /// The value rounded to the nearest of this type.
         fn from_f64(x: f64) -> Self;
         /// The largest value below `self`.
@@ -72,6 +80,10 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn next_bits(lanes: &mut Lanes) -> [u32; 8] {
             lanes.next_block()
+        }
+        #[inline(always)]
+        fn fill_bits(lanes: &mut Lanes, out: &mut [u32; crate::rng::CHUNK]) {
+            lanes.fill_u32(out);
         }
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u32 {
             rng.next_u32()
@@ -101,10 +113,20 @@ pub(crate) mod sealed {
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // as in `std_normal`
         fn std_normal_select(bits: u32) -> f32 {
+            let (q, tail) = Self::std_normal_args(bits);
+            normal_quantile_f32_select(q, tail)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
+        fn std_normal_args(bits: u32) -> (f32, f32) {
             let tail = (((bits >> 8) & 0x007f_ffff) as f32 + 0.5) * (1.0 / 16_777_216.0);
             let q = 0.5 - tail;
             let q = if bits >> 31 == 0 { -q } else { q };
-            normal_quantile_f32_select(q, tail)
+            (q, tail)
+        }
+        #[inline(always)]
+        fn normal_quantile_central(q: f32) -> (f32, bool) {
+            normal_quantile_f32_central(q)
         }
         #[inline(always)]
         fn normal_quantile_select(q: f32, r: f32) -> f32 {
@@ -123,6 +145,10 @@ pub(crate) mod sealed {
         const NAME: &'static str = "f64";
         type Bits = u64;
 
+        #[inline(always)]
+        fn fill_bits(lanes: &mut Lanes, out: &mut [u64; crate::rng::CHUNK]) {
+            lanes.fill_u64(out);
+        }
         #[inline(always)]
         fn next_bits(lanes: &mut Lanes) -> [u64; 8] {
             let hi = lanes.next_block();
@@ -162,11 +188,21 @@ pub(crate) mod sealed {
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // as in `std_normal`
         fn std_normal_select(bits: u64) -> f64 {
+            let (q, tail) = Self::std_normal_args(bits);
+            normal_quantile_f64_select(q, tail)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
+        fn std_normal_args(bits: u64) -> (f64, f64) {
             let tail = (((bits >> 11) & 0x000f_ffff_ffff_ffff) as f64 + 0.5)
                 * (1.0 / 9_007_199_254_740_992.0);
             let q = 0.5 - tail;
             let q = if bits >> 63 == 0 { -q } else { q };
-            normal_quantile_f64_select(q, tail)
+            (q, tail)
+        }
+        #[inline(always)]
+        fn normal_quantile_central(q: f64) -> (f64, bool) {
+            normal_quantile_f64_central(q)
         }
         #[inline(always)]
         fn normal_quantile_select(q: f64, r: f64) -> f64 {

@@ -6,8 +6,8 @@ use rand::distr::Distribution;
 
 #[cfg(feature = "parallel")]
 use super::CHUNK;
-use super::fill_stream;
 use super::math::normal_cdf;
+use super::{Transform, fill_stream};
 use crate::{InitError, Real};
 
 /// The fewest elements that a fill spreads over threads: below it, starting the
@@ -235,10 +235,10 @@ impl<T: Real> Kernel<T> {
         match *self {
             Kernel::Constant(v) => out.fill(v),
             Kernel::Uniform { lo, span, top } => {
-                fill_stream(out, key, offset, |b| uniform(lo, span, top, b));
+                fill_stream(out, key, offset, &UniformMap { lo, span, top });
             }
             Kernel::Normal { mean, std } => {
-                fill_stream(out, key, offset, |b| mean + std * T::std_normal_select(b));
+                fill_stream(out, key, offset, &NormalMap { mean, std });
             }
             Kernel::Truncated {
                 mean,
@@ -252,11 +252,102 @@ impl<T: Real> Kernel<T> {
                 hi,
             } => {
                 let sign = if flip { -T::one() } else { T::one() };
-                fill_stream(out, key, offset, |b| {
-                    truncated_select(mean, std, p_lo, p_span, za, zb, sign, lo, hi, b)
-                });
+                let map = TruncatedMap {
+                    mean,
+                    std,
+                    p_lo,
+                    p_span,
+                    za,
+                    zb,
+                    sign,
+                    lo,
+                    hi,
+                };
+                fill_stream(out, key, offset, &map);
             }
         }
+    }
+}
+
+/// The fill loop's form of [`Kernel::Uniform`].
+struct UniformMap<T> {
+    lo: T,
+    span: T,
+    top: T,
+}
+
+impl<T: Real> Transform<T> for UniformMap<T> {
+    #[inline(always)]
+    fn full(&self, bits: T::Bits) -> T {
+        uniform(self.lo, self.span, self.top, bits)
+    }
+}
+
+/// The fill loop's form of [`Kernel::Normal`].
+struct NormalMap<T> {
+    mean: T,
+    std: T,
+}
+
+impl<T: Real> Transform<T> for NormalMap<T> {
+    const SPLIT: bool = true;
+
+    #[inline(always)]
+    fn full(&self, bits: T::Bits) -> T {
+        self.mean + self.std * T::std_normal_select(bits)
+    }
+
+    #[inline(always)]
+    fn central(&self, bits: T::Bits) -> (T, bool) {
+        let (q, _) = T::std_normal_args(bits);
+        let (z, outside) = T::normal_quantile_central(q);
+        (self.mean + self.std * z, outside)
+    }
+}
+
+/// The fill loop's form of [`Kernel::Truncated`], with `sign = −1` for a flipped
+/// interval (negation is exact, so `sign · z` is `−z` or `z`).
+struct TruncatedMap<T> {
+    mean: T,
+    std: T,
+    p_lo: T,
+    p_span: T,
+    za: T,
+    zb: T,
+    sign: T,
+    lo: T,
+    hi: T,
+}
+
+impl<T: Real> TruncatedMap<T> {
+    /// The steps after the quantile, as in [`truncated`].
+    #[inline(always)]
+    fn finish(&self, z: T) -> T {
+        let z = if z < self.za { self.za } else { z };
+        let z = if z > self.zb { self.zb } else { z };
+        let v = self.mean + self.std * (self.sign * z);
+        let v = if v < self.lo { self.lo } else { v };
+        if v > self.hi { self.hi } else { v }
+    }
+}
+
+impl<T: Real> Transform<T> for TruncatedMap<T> {
+    const SPLIT: bool = true;
+
+    #[inline(always)]
+    fn full(&self, bits: T::Bits) -> T {
+        let half = T::from_f64(0.5);
+        let p = self.p_lo + self.p_span * T::unit_open(bits);
+        let r = if p < half { p } else { T::one() - p };
+        self.finish(T::normal_quantile_select(p - half, r))
+    }
+
+    #[inline(always)]
+    fn central(&self, bits: T::Bits) -> (T, bool) {
+        let half = T::from_f64(0.5);
+        let p = self.p_lo + self.p_span * T::unit_open(bits);
+        let (z, outside) = T::normal_quantile_central(p - half);
+        (self.finish(z), outside)
     }
 }
 
@@ -300,33 +391,6 @@ fn truncated<T: Real>(
     } else {
         v
     }
-}
-
-/// [`truncated`] without branches, with `sign = −1` for a flipped interval: the
-/// same bits (negation is exact, so `sign · z` is `−z` or `z`).
-#[inline(always)]
-#[allow(clippy::too_many_arguments)] // the kernel's fields, unpacked for the fill loop
-fn truncated_select<T: Real>(
-    mean: T,
-    std: T,
-    p_lo: T,
-    p_span: T,
-    za: T,
-    zb: T,
-    sign: T,
-    lo: T,
-    hi: T,
-    bits: T::Bits,
-) -> T {
-    let half = T::from_f64(0.5);
-    let p = p_lo + p_span * T::unit_open(bits);
-    let r = if p < half { p } else { T::one() - p };
-    let z = T::normal_quantile_select(p - half, r);
-    let z = if z < za { za } else { z };
-    let z = if z > zb { zb } else { z };
-    let v = mean + std * (sign * z);
-    let v = if v < lo { lo } else { v };
-    if v > hi { hi } else { v }
 }
 
 /// An initializer's distribution, for sampling element by element with any

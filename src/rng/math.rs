@@ -319,6 +319,27 @@ pub(crate) fn normal_quantile_f32_select(q: f32, r: f32) -> f32 {
     if q.abs() <= 0.425 { central } else { tail }
 }
 
+/// The central region of [`normal_quantile_f32`] alone (the same operations), and
+/// whether `q` lies outside it, where this value is not the quantile.
+#[inline(always)]
+pub(crate) fn normal_quantile_f32_central(q: f32) -> (f32, bool) {
+    let s = 0.180_625 - q * q;
+    let num = ((59.109_375 * s + 159.291_14) * s + 50.434_27) * s + 3.387_132_7;
+    let den = ((67.187_56 * s + 78.757_76) * s + 17.895_17) * s + 1.0;
+    (q * num / den, !(q.abs() <= 0.425))
+}
+
+/// The central region of [`normal_quantile_f64`] alone (the same operations), and
+/// whether `q` lies outside it, where this value is not the quantile.
+#[inline(always)]
+pub(crate) fn normal_quantile_f64_central(q: f64) -> (f64, bool) {
+    let s = 0.180_625 - q * q;
+    (
+        q * poly64(s, &AS241_A) / poly64(s, &AS241_B),
+        !(q.abs() <= 0.425),
+    )
+}
+
 /// [`ln_f64`] for `x ≥ f64::MIN_POSITIVE`, without branches (same operations, same
 /// bits).
 #[inline(always)]
@@ -475,6 +496,29 @@ mod tests {
             worst = worst.max((got - want).abs() / want.abs().max(1.0));
         }
         assert!(worst < 1e-6, "worst f32 quantile error {worst}");
+    }
+
+    #[test]
+    fn central_forms_match_inside_the_central_region() {
+        let mut q = 0.0f64;
+        while q <= 0.5 {
+            for q in [q, -q] {
+                let r = 0.5 - q.abs();
+                let (c, out) = normal_quantile_f64_central(q);
+                assert_eq!(out, q.abs() > 0.425);
+                if !out {
+                    assert_eq!(c.to_bits(), normal_quantile_f64(q, r).to_bits());
+                }
+                #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
+                let (qf, rf) = (q as f32, 0.5 - (q as f32).abs());
+                let (c, out) = normal_quantile_f32_central(qf);
+                assert_eq!(out, qf.abs() > 0.425);
+                if !out {
+                    assert_eq!(c.to_bits(), normal_quantile_f32(qf, rf).to_bits());
+                }
+            }
+            q += 1.0 / 65_536.0 + 1e-9;
+        }
     }
 
     /// The branch-free quantiles against the branching ones, over `p` from
