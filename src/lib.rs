@@ -15,8 +15,8 @@ pub use gain::{Nonlinearity, gain};
 pub use init::{
     Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Init, Initializer, KaimingNormal,
     KaimingUniform, LecunNormal, LecunUniform, Ones, RandomNormal, RandomUniform,
-    ScalingDistribution, TorchDefault, TruncatedNormal, Truncation, VarianceScaling, XavierNormal,
-    XavierUniform, Zeros,
+    ScalingDistribution, TRUNCATED_STD, TorchDefault, TruncatedNormal, Truncation, VarianceScaling,
+    XavierNormal, XavierUniform, Zeros,
 };
 pub use real::Real;
 pub use rng::kernel::Sampler;
