@@ -1,6 +1,9 @@
 //! The same key gives the same bits, and any shard of a tensor filled by `fill_at`
 //! is bit-identical to the same range of a whole fill.
 
+// Exact comparisons are the point of these tests.
+#![allow(clippy::float_cmp)]
+
 use nninit::{
     GlorotNormal, GlorotUniform, Init, Initializer, KaimingNormal, RandomUniform, Shape,
     TruncatedNormal,

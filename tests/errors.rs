@@ -1,6 +1,9 @@
 //! Bad input gets a typed error and leaves the buffer untouched; good input gets
 //! finite values inside the distribution's support; nothing panics.
 
+// Exact comparisons are the point of these tests.
+#![allow(clippy::float_cmp)]
+
 use nninit::{
     Constant, FanMode, GlorotUniform, HeNormal, Init, InitError, Initializer, KaimingNormal,
     KaimingUniform, Nonlinearity, RandomNormal, RandomUniform, Real, ScalingDistribution, Shape,

@@ -70,7 +70,7 @@ impl Expected {
         match self {
             Expected::Uniform { lo, hi } => {
                 let var = (hi - lo).powi(2) / 12.0;
-                ((lo + hi) / 2.0, var, 1.8 * var * var)
+                (f64::midpoint(lo, hi), var, 1.8 * var * var)
             }
             Expected::Normal { mean, std } => (mean, std * std, 3.0 * std.powi(4)),
             Expected::Truncated { mean, std, a, b } => {
@@ -110,11 +110,11 @@ fn trunc2() -> f64 {
 }
 
 /// What each initializer should draw from, from the frameworks' own formulas.
-#[allow(clippy::cast_precision_loss)]
+#[allow(clippy::cast_precision_loss, clippy::too_many_lines)] // one table
 fn cases(shape: &Shape) -> Vec<(&'static str, Init, Expected)> {
     let fans = shape.fans().unwrap();
     let (fi, fo) = (fans.fan_in as f64, fans.fan_out as f64);
-    let avg = (fi + fo) / 2.0;
+    let avg = f64::midpoint(fi, fo);
     let vs_trunc = |scale: f64, n: f64| Expected::Truncated {
         mean: 0.0,
         std: (scale / n).sqrt() / trunc2(),
@@ -236,10 +236,10 @@ fn check<T: Real + Into<f64>>(name: &str, init: &Init, shape: &Shape, want: Expe
         assert!(v.is_finite(), "{tag}: non-finite value");
         match want {
             Expected::Uniform { .. } => {
-                assert!(v >= lo && v < hi, "{tag}: {v} outside [{lo}, {hi})")
+                assert!(v >= lo && v < hi, "{tag}: {v} outside [{lo}, {hi})");
             }
             Expected::Truncated { .. } => {
-                assert!(v >= lo && v <= hi, "{tag}: {v} outside [{lo}, {hi}]")
+                assert!(v >= lo && v <= hi, "{tag}: {v} outside [{lo}, {hi}]");
             }
             Expected::Normal { .. } => {}
         }

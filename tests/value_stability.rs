@@ -39,7 +39,7 @@ fn initializers() -> Vec<(&'static str, Init)> {
 /// The positions pinned: the first four elements, and four across the boundary of
 /// the first 1024-element chunk.
 const POSITIONS: [usize; 8] = [0, 1, 2, 3, 1022, 1023, 1024, 1025];
-const KEY: u64 = 0x5EED_0F_AB1E;
+const KEY: u64 = 0x005E_ED0F_AB1E;
 
 fn shape() -> Shape {
     Shape::from_torch(&[48, 40])
@@ -87,7 +87,11 @@ fn pinned_bits() {
     }
 }
 
-#[allow(clippy::type_complexity, clippy::unreadable_literal)]
+#[allow(
+    clippy::type_complexity,
+    clippy::unreadable_literal,
+    clippy::too_many_lines
+)] // one table
 fn pins() -> Vec<(&'static str, [u32; 8], [u64; 8])> {
     vec![
         (
