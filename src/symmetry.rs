@@ -464,19 +464,34 @@ fn partition_tol<T: Real>(segs: &[Seg<'_, T>], n: usize, tol: f64) -> Vec<usize>
     let mut widest = -1.0f64;
     for (si, s) in segs.iter().enumerate() {
         let width = s.outer * s.inner;
-        let mut lo = vec![f64::INFINITY; width];
-        let mut hi = vec![f64::NEG_INFINITY; width];
+        let mut lo = vec![T::infinity(); width];
+        let mut hi = vec![T::neg_infinity(); width];
         for o in 0..s.outer {
+            let span = o * s.inner..(o + 1) * s.inner;
+            if s.inner == 1 {
+                // One position per row: reduce the contiguous row in eight lanes.
+                let start = s.base(o, 0);
+                let (l, h) = min_max(&s.data[start..start + n]);
+                lo[o] = l;
+                hi[o] = h;
+                continue;
+            }
+            let (lo_o, hi_o) = (&mut lo[span.clone()], &mut hi[span]);
             for u in 0..n {
                 let base = s.base(o, u);
-                for i in 0..s.inner {
-                    let x = as_f64(s.data[base + i]);
-                    let p = o * s.inner + i;
-                    lo[p] = lo[p].min(x);
-                    hi[p] = hi[p].max(x);
+                let row = &s.data[base..base + s.inner];
+                for ((l, h), &x) in lo_o.iter_mut().zip(hi_o.iter_mut()).zip(row) {
+                    if x < *l {
+                        *l = x;
+                    }
+                    if x > *h {
+                        *h = x;
+                    }
                 }
             }
         }
+        let lo: Vec<f64> = lo.into_iter().map(as_f64).collect();
+        let hi: Vec<f64> = hi.into_iter().map(as_f64).collect();
         for p in 0..width {
             if hi[p] - lo[p] > widest {
                 widest = hi[p] - lo[p];
@@ -509,6 +524,30 @@ fn partition_tol<T: Real>(segs: &[Seg<'_, T>], n: usize, tol: f64) -> Vec<usize>
     (0..n).map(|u| find(&mut parent, u)).collect()
 }
 
+/// The least and greatest of `xs` (which holds no NaN).
+fn min_max<T: Real>(xs: &[T]) -> (T, T) {
+    let mut lo = [T::infinity(); 8];
+    let mut hi = [T::neg_infinity(); 8];
+    let mut chunks = xs.chunks_exact(8);
+    for c in &mut chunks {
+        for k in 0..8 {
+            lo[k] = if c[k] < lo[k] { c[k] } else { lo[k] };
+            hi[k] = if c[k] > hi[k] { c[k] } else { hi[k] };
+        }
+    }
+    for &x in chunks.remainder() {
+        lo[0] = if x < lo[0] { x } else { lo[0] };
+        hi[0] = if x > hi[0] { x } else { hi[0] };
+    }
+    let l = lo
+        .iter()
+        .fold(T::infinity(), |a, &b| if b < a { b } else { a });
+    let h = hi
+        .iter()
+        .fold(T::neg_infinity(), |a, &b| if b > a { b } else { a });
+    (l, h)
+}
+
 /// The root of `x` in a union-find forest, halving the path on the way.
 fn find(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {
@@ -534,6 +573,7 @@ fn groups_from_labels(label: &[usize]) -> Vec<Vec<usize>> {
 
 /// The first non-finite element, and whether every element equals the first
 /// (`−0.0 == 0.0`).
+#[allow(clippy::needless_bitwise_bool)] // branch-free `&` lets the loop vectorise
 fn scan<T: Real>(xs: &[T]) -> (Option<usize>, bool) {
     const CHUNK: usize = 4096;
     let Some(&first) = xs.first() else {
@@ -542,7 +582,7 @@ fn scan<T: Real>(xs: &[T]) -> (Option<usize>, bool) {
     let mut same = true;
     for (c, chunk) in xs.chunks(CHUNK).enumerate() {
         let (finite, equal) = chunk.iter().fold((true, true), |(f, e), &x| {
-            (f && x.is_finite(), e && x == first)
+            (f & x.is_finite(), e & (x == first))
         });
         if !finite {
             let i = chunk.iter().position(|x| !x.is_finite()).unwrap_or(0);
