@@ -86,9 +86,10 @@ pub enum SymmetricInitError {
     #[error(
         "units {first} and {second} of this layer start {}, so they will receive \
          identical gradients and training can never tell them apart (the layer's \
-         {units} units collapse into {distinct} distinct ones); initialise the kernel \
+         {units} units collapse into {distinct} distinct {}); initialise the kernel \
          with a random initializer such as GlorotUniform",
-        same_phrase(*.tolerance)
+        same_phrase(*.tolerance),
+        unit_word(*.distinct)
     )]
     DuplicateUnits {
         /// The smallest unit with a duplicate.
@@ -218,8 +219,9 @@ pub enum SymmetricInitError {
         "hidden units {first} and {second} of layer {layer} have identical incoming \
          weights, biases and outgoing weights, so they receive identical gradients and \
          training can never separate them (the layer's {units} units collapse into \
-         {distinct} distinct ones); initialise the kernel of layer {layer} with a \
-         random initializer such as GlorotUniform"
+         {distinct} distinct {}); initialise the kernel of layer {layer} with a \
+         random initializer such as GlorotUniform",
+        unit_word(*.distinct)
     )]
     TiedUnits {
         /// The hidden layer's index.
@@ -260,6 +262,10 @@ pub enum SymmetricInitError {
         /// The number of layers.
         layers: usize,
     },
+}
+
+fn unit_word(n: usize) -> &'static str {
+    if n == 1 { "unit" } else { "units" }
 }
 
 fn same_phrase(tolerance: f64) -> String {
