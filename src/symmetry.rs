@@ -187,19 +187,19 @@ pub enum SymmetricInitError {
         index: usize,
     },
 
-    /// Every unit of layer `layer` is dead (see [`dead_units`]): its kernel is all
-    /// zero, its activation is ReLU and every bias is `≤ 0`. Its pre-activation is
-    /// the bias for every input, where ReLU's derivative is 0 (ReLU′(0) = 0, as in
-    /// PyTorch, TensorFlow and JAX), so no gradient reaches this layer or any layer
-    /// before it, the layer outputs 0 whatever the input, and the layers after it
-    /// receive a constant: only their biases can learn.
+    /// Every unit of layer `layer` is dead (see [`dead_units`]): the whole layer
+    /// outputs a constant that passes back no gradient, so nothing before it ever
+    /// learns, and the network's output cannot depend on its input. The seed's
+    /// model (zero kernels, zero biases, ReLU) is the common case; a zero tanh
+    /// layer followed by a zero layer is another.
     #[error(
-        "layer {layer} has an all-zero kernel, {} activation and no positive bias, so \
-         all {units} of its units output 0 with derivative 0 for every input: no \
-         gradient ever reaches this layer or any layer before it, and the network's \
-         output cannot depend on its input (only the biases after this layer learn, \
-         so a classifier stays at the majority-class rate); initialise the kernel \
-         with a random initializer such as HeUniform",
+        "all {units} units of layer {layer} ({} activation) are dead: their incoming \
+         weights are zero and their biases leave them outputting 0 with no gradient \
+         for every input (ReLU with a bias at or below 0, or an output of 0 into \
+         all-zero outgoing weights), so no gradient ever reaches this layer or any \
+         layer before it and the network's output cannot depend on its input: at best \
+         it learns the class frequencies and predicts the majority class for every \
+         input; initialise the kernel with a random initializer such as HeUniform",
         .activation.name()
     )]
     FrozenLayer {
@@ -238,10 +238,11 @@ pub enum SymmetricInitError {
 
     /// Some, but not all, units of layer `layer` are dead (see [`dead_units`]).
     #[error(
-        "{dead} of the {units} ReLU units of layer {layer} (the first is unit {first}) \
-         have all-zero incoming weights and no positive bias, so they output 0 with \
-         derivative 0 for every input and never learn; initialise the kernel with a \
-         random initializer such as HeUniform"
+        "{dead} of the {units} units of layer {layer} (the first is unit {first}) are \
+         dead: their incoming weights are zero and their biases leave them outputting \
+         0 with no gradient for every input (ReLU with a bias at or below 0, or an \
+         output of 0 into all-zero outgoing weights), so they never learn; initialise \
+         the kernel with a random initializer such as HeUniform"
     )]
     DeadUnits {
         /// The layer's index.
@@ -1086,9 +1087,29 @@ impl<'a, T> LayerView<'a, T> {
     }
 }
 
-/// Whether `f′(b) = 0` for the activation at pre-activation `b`: only ReLU, for
-/// `b ≤ 0` (ReLU′(0) = 0 as in PyTorch, TensorFlow and JAX). A leaky ReLU is taken
-/// to have a non-zero slope.
+/// Whether `f(b) = 0` exactly: ReLU for `b ≤ 0`, sigmoid never, every other
+/// activation (all with `f(0) = 0` and `f(b) ≠ 0` for `b ≠ 0`) for `b = 0`.
+fn output_zero_at<T: Real>(activation: Nonlinearity, b: T) -> bool {
+    match activation {
+        Nonlinearity::Relu => b <= T::zero(),
+        Nonlinearity::Sigmoid => false,
+        Nonlinearity::Linear
+        | Nonlinearity::Conv1d
+        | Nonlinearity::Conv2d
+        | Nonlinearity::Conv3d
+        | Nonlinearity::ConvTranspose1d
+        | Nonlinearity::ConvTranspose2d
+        | Nonlinearity::ConvTranspose3d
+        | Nonlinearity::Tanh
+        | Nonlinearity::LeakyRelu
+        | Nonlinearity::Selu
+        | Nonlinearity::Gelu
+        | Nonlinearity::Silu => b == T::zero(),
+    }
+}
+
+/// Whether `f′(b) = 0`: only ReLU, for `b ≤ 0` (ReLU′(0) = 0 as in PyTorch,
+/// TensorFlow and JAX). A leaky ReLU is taken to have a non-zero slope.
 fn derivative_zero_at<T: Real>(activation: Nonlinearity, b: T) -> bool {
     matches!(activation, Nonlinearity::Relu) && b <= T::zero()
 }
@@ -1134,18 +1155,29 @@ fn validate_network<T: Real>(layers: &[LayerView<'_, T>]) -> Result<(), Symmetri
     Ok(())
 }
 
-fn dead_in<T: Real>(layer: &LayerView<'_, T>) -> Vec<usize> {
-    if !matches!(layer.activation, Nonlinearity::Relu) {
-        return Vec::new();
-    }
+fn dead_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<usize> {
+    let layer = &layers[l];
+    let next = layers.get(l + 1);
     let mut nonzero = vec![false; layer.units];
     for row in layer.kernel.chunks_exact(layer.units.max(1)) {
         for (nz, &x) in nonzero.iter_mut().zip(row) {
             *nz |= x != T::zero();
         }
     }
+    let outgoing_zero = |u: usize| {
+        next.is_some_and(|n| {
+            n.kernel[u * n.units..(u + 1) * n.units]
+                .iter()
+                .all(|&x| x == T::zero())
+        })
+    };
     (0..layer.units)
-        .filter(|&u| !nonzero[u] && derivative_zero_at(layer.activation, layer.bias[u]))
+        .filter(|&u| {
+            let b = layer.bias[u];
+            !nonzero[u]
+                && (derivative_zero_at(layer.activation, b)
+                    || (output_zero_at(layer.activation, b) && outgoing_zero(u)))
+        })
         .collect()
 }
 
@@ -1191,10 +1223,13 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 ///    [`SymmetricInitError::LayerChain`]);
 /// 2. the first NaN or infinite parameter
 ///    ([`SymmetricInitError::NonFiniteParameter`]);
-/// 3. the first *frozen* layer ([`SymmetricInitError::FrozenLayer`]): a ReLU
-///    layer with an all-zero kernel and no positive bias. It comes first because
-///    it stops all learning before it, ties or not. The output layer is checked
-///    too (a zero ReLU output layer stops every gradient);
+/// 3. the first *frozen* layer ([`SymmetricInitError::FrozenLayer`]), whose
+///    units are all dead (see [`dead_units`]): a ReLU layer with an all-zero
+///    kernel and no positive bias, as in the seed's model, or a layer with a zero
+///    kernel and zero biases whose activation has `f(0) = 0` (tanh, linear, …)
+///    followed by a zero layer. It comes first because it stops all learning
+///    before it, ties or not. The output layer is checked too (a zero ReLU output
+///    layer stops every gradient);
 /// 4. the first hidden layer with *tied* units ([`SymmetricInitError::TiedUnits`],
 ///    see [`tied_groups`]). The output layer is never checked for ties: its units
 ///    see different targets, so a zero output layer is legitimate;
@@ -1223,20 +1258,21 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 /// let err = check_network(&net).unwrap_err();
 /// assert_eq!(err, SymmetricInitError::FrozenLayer { layer: 0, units: 128, activation: Nonlinearity::Relu });
 ///
-/// // With tanh the layer is not frozen, but its 128 units are tied.
-/// let net = [
-///     LayerView::new(&w1, &b1, 784, 128, Nonlinearity::Tanh),
-///     LayerView::new(&w2, &b2, 128, 10, Nonlinearity::Linear),
-/// ];
+/// // Tanh outputs 0 at 0 into zero outgoing weights: a saddle point, frozen too.
+/// let tanh = [LayerView { activation: Nonlinearity::Tanh, ..net[0] }, net[1]];
+/// assert!(matches!(check_network(&tanh), Err(SymmetricInitError::FrozenLayer { layer: 0, .. })));
+///
+/// // Sigmoid outputs 1/2, so gradients flow; but the 128 units are tied.
+/// let sigmoid = [LayerView { activation: Nonlinearity::Sigmoid, ..net[0] }, net[1]];
 /// assert!(matches!(
-///     check_network(&net),
+///     check_network(&sigmoid),
 ///     Err(SymmetricInitError::TiedUnits { layer: 0, first: 0, second: 1, distinct: 1, units: 128 })
 /// ));
 /// ```
 pub fn check_network<T: Real>(layers: &[LayerView<'_, T>]) -> Result<(), SymmetricInitError> {
     validate_network(layers)?;
     for (l, layer) in layers.iter().enumerate() {
-        if layer.units > 0 && dead_in(layer).len() == layer.units {
+        if layer.units > 0 && dead_in(layers, l).len() == layer.units {
             return Err(SymmetricInitError::FrozenLayer {
                 layer: l,
                 units: layer.units,
@@ -1257,7 +1293,7 @@ pub fn check_network<T: Real>(layers: &[LayerView<'_, T>]) -> Result<(), Symmetr
         }
     }
     for (l, layer) in layers.iter().enumerate() {
-        let dead = dead_in(layer);
+        let dead = dead_in(layers, l);
         if let Some(&first) = dead.first() {
             return Err(SymmetricInitError::DeadUnits {
                 layer: l,
@@ -1324,24 +1360,36 @@ pub fn tied_groups<T: Real>(
     Ok(tied_in(layers, layer))
 }
 
-/// The *dead* units of layer `layer`, in increasing order.
+/// The *dead* units of layer `layer`, in increasing order: units that output a
+/// constant and receive no gradient, for every input, now and after any number of
+/// training steps.
 ///
-/// A unit is dead when the layer's activation is ReLU, its incoming weights (its
-/// kernel column) are all zero and its bias is `≤ 0` (`−0.0` included). Its
-/// pre-activation is then its bias for every input, where ReLU′ is 0 (ReLU′(0) = 0,
-/// as in PyTorch, TensorFlow and JAX), so its incoming weights and bias get zero
-/// gradient, it outputs 0, and its outgoing weights get zero gradient too. With
-/// bias exactly 0 this lasts forever under any element-wise optimizer, weight decay
-/// included (every update is a multiple of 0). With a negative bias it lasts as
-/// long as nothing moves the bias across 0: true for SGD, momentum, Adam and
-/// RMSprop without weight decay on biases, and for decoupled weight decay
+/// Unit `u` is dead when its incoming weights (column `u` of the kernel) are all
+/// zero, so that its pre-activation is its bias `b` for every input, and either
+/// - **(a)** the activation is ReLU and `b ≤ 0` (`−0.0` included): ReLU′(b) = 0
+///   (ReLU′(0) = 0, as in PyTorch, TensorFlow and JAX), so the unit's incoming
+///   weights and bias get zero gradient; it outputs 0, so its outgoing weights get
+///   zero gradient too; or
+/// - **(b)** `f(b) = 0` and its outgoing weights (row `u` of the next layer's
+///   kernel) are all zero: `b = 0` for every activation but sigmoid (`σ(b) > 0`,
+///   so a sigmoid unit is never dead), or `b ≤ 0` for ReLU. Its outgoing weights get
+///   gradient `f(b)·δ = 0` and stay zero, so the gradient it receives,
+///   `f′(b)·Σₘ δₘ·W[u, m]`, stays zero too: a saddle point, such as a zero tanh
+///   layer followed by a zero layer. The output layer, which has no outgoing
+///   weights, can only be dead by (a).
+///
+/// When every parameter involved is exactly 0 (case (b), or case (a) with
+/// `b = 0`), the unit stays dead under any element-wise optimizer, weight decay
+/// included, since every update is a multiple of 0. With a negative bias, case (a)
+/// lasts as long as nothing moves the bias across 0: true for SGD, momentum, Adam
+/// and RMSprop without weight decay on biases, and for decoupled weight decay
 /// (AdamW), which only shrinks the bias towards 0; an L2 penalty fed to Adam or
 /// momentum can push it past 0 and revive the unit.
 ///
-/// Only ReLU has a zero derivative: sigmoid, tanh, leaky ReLU (taken to have a
-/// non-zero slope), SELU, GELU and SiLU do not, in exact arithmetic (a saturated
-/// sigmoid with a huge negative bias can still round its derivative to 0, which
-/// this check does not report).
+/// In exact arithmetic only ReLU has a zero derivative; a leaky ReLU is taken to
+/// have a non-zero slope (describe a slope of 0 as ReLU). A saturated sigmoid or
+/// tanh with a huge bias can still round its derivative to 0, which this check
+/// does not report.
 ///
 /// # Errors
 /// As [`tied_groups`].
@@ -1365,13 +1413,13 @@ pub fn dead_units<T: Real>(
     layer: usize,
 ) -> Result<Vec<usize>, SymmetricInitError> {
     validate_network(layers)?;
-    layers
-        .get(layer)
-        .map(dead_in)
-        .ok_or(SymmetricInitError::NoSuchLayer {
+    if layer >= layers.len() {
+        return Err(SymmetricInitError::NoSuchLayer {
             layer,
             layers: layers.len(),
-        })
+        });
+    }
+    Ok(dead_in(layers, layer))
 }
 
 #[cfg(test)]

@@ -591,20 +591,59 @@ where
         dead_units(&n.views(), 0).unwrap(),
         (0..6).collect::<Vec<_>>()
     );
-    for act in [tanh, sigmoid, Nonlinearity::LeakyRelu, Nonlinearity::Linear] {
+    // Activations with f(0) = 0 feeding a zero layer sit at a saddle point: frozen.
+    for act in [
+        tanh,
+        Nonlinearity::LeakyRelu,
+        Nonlinearity::Linear,
+        Nonlinearity::Gelu,
+    ] {
         let n = net::<T>(&[8, 6, 4], &[(Zero, Zero), (Zero, Zero)], act);
         assert_eq!(
             check_network(&n.views()),
-            Err(SymmetricInitError::TiedUnits {
+            Err(SymmetricInitError::FrozenLayer {
                 layer: 0,
-                first: 0,
-                second: 1,
-                distinct: 1,
-                units: 6
+                units: 6,
+                activation: act
             })
         );
+        // With a non-zero outgoing layer they are alive, and tied only if its rows match.
+        let n = net::<T>(&[8, 6, 4], &[(Zero, Zero), (Const(0.5), Zero)], act);
         assert_eq!(dead_units(&n.views(), 0).unwrap(), Vec::<usize>::new());
+        assert!(matches!(
+            check_network(&n.views()),
+            Err(SymmetricInitError::TiedUnits {
+                layer: 0,
+                distinct: 1,
+                ..
+            })
+        ));
+        let n = net::<T>(&[8, 6, 4], &[(Zero, Zero), (Random(5), Zero)], act);
+        assert_eq!(check_network(&n.views()), Ok(()));
     }
+    // Sigmoid outputs 1/2 at 0, so gradients flow: tied, not frozen.
+    let n = net::<T>(&[8, 6, 4], &[(Zero, Zero), (Zero, Zero)], sigmoid);
+    assert_eq!(
+        check_network(&n.views()),
+        Err(SymmetricInitError::TiedUnits {
+            layer: 0,
+            first: 0,
+            second: 1,
+            distinct: 1,
+            units: 6
+        })
+    );
+    assert_eq!(dead_units(&n.views(), 0).unwrap(), Vec::<usize>::new());
+    // A non-zero bias under tanh is alive even into a zero layer.
+    let n = net::<T>(&[8, 6, 4], &[(Zero, Const(0.1)), (Zero, Zero)], tanh);
+    assert!(matches!(
+        check_network(&n.views()),
+        Err(SymmetricInitError::TiedUnits {
+            layer: 0,
+            distinct: 1,
+            ..
+        })
+    ));
     // Zero kernel with negative biases under ReLU is frozen too; a positive bias is alive.
     let mut n = net::<T>(&[8, 6, 4], &[(Zero, Const(-0.1)), (Random(1), Zero)], relu);
     assert!(matches!(
@@ -695,13 +734,32 @@ where
     );
     assert_eq!(tied_groups(&n.views(), 1).unwrap(), singletons(5));
     assert_eq!(check_network(&n.views()), Ok(()));
-    // With a zero output layer as well, they are tied.
+    // With a zero output layer as well, the tanh middle layer outputs 0 into zero
+    // weights: frozen, and its units are tied as well.
     let n = net::<T>(
         &[8, 6, 5, 4],
         &[(Random(1), Zero), (Zero, Zero), (Zero, Zero)],
         tanh,
     );
     assert_eq!(tied_groups(&n.views(), 0).unwrap(), singletons(6));
+    assert_eq!(
+        tied_groups(&n.views(), 1).unwrap(),
+        vec![(0..5).collect::<Vec<_>>()]
+    );
+    assert_eq!(
+        check_network(&n.views()),
+        Err(SymmetricInitError::FrozenLayer {
+            layer: 1,
+            units: 5,
+            activation: tanh
+        })
+    );
+    // Sigmoid in the middle instead: tied, not frozen.
+    let n = net::<T>(
+        &[8, 6, 5, 4],
+        &[(Random(1), Zero), (Zero, Zero), (Zero, Zero)],
+        sigmoid,
+    );
     assert_eq!(
         check_network(&n.views()),
         Err(SymmetricInitError::TiedUnits {
@@ -858,12 +916,13 @@ fn network_messages_say_what_happens() {
             activation: Nonlinearity::Relu
         }
         .to_string(),
-        "layer 0 has an all-zero kernel, relu activation and no positive bias, so all 128 \
-         of its units output 0 with derivative 0 for every input: no gradient ever reaches \
-         this layer or any layer before it, and the network's output cannot depend on its \
-         input (only the biases after this layer learn, so a classifier stays at the \
-         majority-class rate); initialise the kernel with a random initializer such as \
-         HeUniform"
+        "all 128 units of layer 0 (relu activation) are dead: their incoming weights are \
+         zero and their biases leave them outputting 0 with no gradient for every input \
+         (ReLU with a bias at or below 0, or an output of 0 into all-zero outgoing \
+         weights), so no gradient ever reaches this layer or any layer before it and the \
+         network's output cannot depend on its input: at best it learns the class \
+         frequencies and predicts the majority class for every input; initialise the \
+         kernel with a random initializer such as HeUniform"
     );
     assert_eq!(
         SymmetricInitError::TiedUnits {
