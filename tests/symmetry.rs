@@ -949,3 +949,266 @@ fn network_messages_say_what_happens() {
          the previous layer's units"
     );
 }
+
+// ------------------------------------------------------------------------------
+// The verdicts against training: a small f64 network trained by full-batch Adam,
+// every unit computed by the same sequence of operations.
+// ------------------------------------------------------------------------------
+
+fn act_f(act: Nonlinearity, z: f64) -> f64 {
+    match act {
+        Nonlinearity::Relu => z.max(0.0),
+        Nonlinearity::Tanh => z.tanh(),
+        Nonlinearity::Sigmoid => 1.0 / (1.0 + (-z).exp()),
+        _ => z,
+    }
+}
+
+fn act_df(act: Nonlinearity, z: f64) -> f64 {
+    match act {
+        Nonlinearity::Relu => {
+            if z > 0.0 {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Nonlinearity::Tanh => 1.0 - z.tanh() * z.tanh(),
+        Nonlinearity::Sigmoid => {
+            let s = 1.0 / (1.0 + (-z).exp());
+            s * (1.0 - s)
+        }
+        _ => 1.0,
+    }
+}
+
+/// Per layer, per sample, per unit.
+type Batch = Vec<Vec<Vec<f64>>>;
+
+/// Forward pass: pre-activations and activations of every layer, per sample.
+fn forward(n: &Net<f64>, x: &[Vec<f64>]) -> (Batch, Batch) {
+    let last = n.layers.len() - 1;
+    let mut hs = vec![x.to_vec()];
+    let mut zs = Vec::new();
+    for (l, (w, b, fan_in, units, act)) in n.layers.iter().enumerate() {
+        let prev = &hs[l];
+        let z: Vec<Vec<f64>> = prev
+            .iter()
+            .map(|h| {
+                (0..*units)
+                    .map(|j| (0..*fan_in).fold(b[j], |acc, k| acc + h[k] * w[k * units + j]))
+                    .collect()
+            })
+            .collect();
+        let h = z
+            .iter()
+            .map(|zr| {
+                zr.iter()
+                    .map(|&v| if l == last { v } else { act_f(*act, v) })
+                    .collect()
+            })
+            .collect();
+        zs.push(z);
+        hs.push(h);
+    }
+    (zs, hs)
+}
+
+/// 50 steps of full-batch Adam (lr 0.01) on softmax cross-entropy.
+#[allow(clippy::many_single_char_names, clippy::too_many_lines)] // Adam in textbook notation
+fn train(n: &mut Net<f64>, x: &[Vec<f64>], y: &[usize]) {
+    let (lr, b1, b2, eps) = (0.01, 0.9, 0.999, 1e-7);
+    let mut m: Vec<(Vec<f64>, Vec<f64>)> = n
+        .layers
+        .iter()
+        .map(|l| (vec![0.0; l.0.len()], vec![0.0; l.1.len()]))
+        .collect();
+    let mut v = m.clone();
+    #[allow(clippy::cast_precision_loss)]
+    let count = x.len() as f64;
+    for step in 1..=50 {
+        let (zs, hs) = forward(n, x);
+        let mut delta: Vec<Vec<f64>> = hs[hs.len() - 1]
+            .iter()
+            .zip(y)
+            .map(|(o, &t)| {
+                let max = o.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+                let e: Vec<f64> = o.iter().map(|&q| (q - max).exp()).collect();
+                let s: f64 = e.iter().sum();
+                e.iter()
+                    .enumerate()
+                    .map(|(j, &q)| (q / s - if j == t { 1.0 } else { 0.0 }) / count)
+                    .collect()
+            })
+            .collect();
+        for l in (0..n.layers.len()).rev() {
+            let (fan_in, units) = (n.layers[l].2, n.layers[l].3);
+            let mut gw = vec![0.0; fan_in * units];
+            let mut gb = vec![0.0; units];
+            for (h, d) in hs[l].iter().zip(&delta) {
+                for k in 0..fan_in {
+                    for j in 0..units {
+                        gw[k * units + j] += h[k] * d[j];
+                    }
+                }
+                for j in 0..units {
+                    gb[j] += d[j];
+                }
+            }
+            if l > 0 {
+                let act = n.layers[l - 1].4;
+                let w = &n.layers[l].0;
+                delta = delta
+                    .iter()
+                    .zip(&zs[l - 1])
+                    .map(|(d, z)| {
+                        (0..fan_in)
+                            .map(|k| {
+                                (0..units).fold(0.0, |a, j| a + w[k * units + j] * d[j])
+                                    * act_df(act, z[k])
+                            })
+                            .collect()
+                    })
+                    .collect();
+            }
+            let t = step;
+            let update = |p: &mut [f64], g: &[f64], m: &mut [f64], v: &mut [f64]| {
+                for i in 0..p.len() {
+                    m[i] = b1 * m[i] + (1.0 - b1) * g[i];
+                    v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
+                    let mh = m[i] / (1.0 - f64::powi(b1, t));
+                    let vh = v[i] / (1.0 - f64::powi(b2, t));
+                    p[i] -= lr * mh / (vh.sqrt() + eps);
+                }
+            };
+            let (mw, mb) = &mut m[l];
+            let (vw, vb) = &mut v[l];
+            update(&mut n.layers[l].0, &gw, mw, vw);
+            update(&mut n.layers[l].1, &gb, mb, vb);
+        }
+    }
+}
+
+#[allow(clippy::many_single_char_names)] // unit indices as in the docs
+fn same_unit(n: &Net<f64>, l: usize, i: usize, j: usize) -> bool {
+    let (w, b, fan_in, units, _) = &n.layers[l];
+    let next = &n.layers[l + 1];
+    (0..*fan_in).all(|k| w[k * units + i] == w[k * units + j])
+        && b[i] == b[j]
+        && (0..next.3).all(|m| next.0[i * next.3 + m] == next.0[j * next.3 + m])
+}
+
+#[test]
+#[allow(clippy::too_many_lines)] // the battery of cases, read top to bottom
+fn verdicts_predict_training_exactly() {
+    use Fill::{Const, Random, Zero};
+    // 40 samples, 6 inputs, 3 classes given by a fixed linear rule.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut uniform = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        #[allow(clippy::cast_precision_loss)]
+        let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+        2.0 * u - 1.0
+    };
+    let x: Vec<Vec<f64>> = (0..40)
+        .map(|_| (0..6).map(|_| uniform()).collect())
+        .collect();
+    let y: Vec<usize> = x
+        .iter()
+        .map(|r| {
+            let s = [r[0] + r[1], r[2] - r[3], r[4] * 0.5 - r[5]];
+            (0..3).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap()
+        })
+        .collect();
+    let (relu, tanh, sigmoid) = (
+        Nonlinearity::Relu,
+        Nonlinearity::Tanh,
+        Nonlinearity::Sigmoid,
+    );
+    let mut dup = net::<f64>(&[6, 5, 3], &[(Random(1), Zero), (Random(2), Zero)], relu);
+    for r in 0..6 {
+        dup.layers[0].0[r * 5 + 3] = dup.layers[0].0[r * 5 + 1];
+    }
+    for c in 0..3 {
+        dup.layers[1].0[3 * 3 + c] = dup.layers[1].0[3 + c];
+    }
+    let battery = vec![
+        net::<f64>(&[6, 5, 3], &[(Zero, Zero), (Zero, Zero)], relu),
+        net::<f64>(&[6, 5, 3], &[(Zero, Zero), (Zero, Zero)], tanh),
+        net::<f64>(&[6, 5, 3], &[(Zero, Zero), (Zero, Zero)], sigmoid),
+        net::<f64>(
+            &[6, 5, 3],
+            &[(Const(0.1), Const(0.1)), (Const(0.1), Zero)],
+            relu,
+        ),
+        dup,
+        net::<f64>(
+            &[6, 5, 4, 3],
+            &[(Random(1), Zero), (Zero, Zero), (Random(3), Zero)],
+            relu,
+        ),
+        net::<f64>(
+            &[6, 5, 4, 3],
+            &[(Random(1), Zero), (Zero, Zero), (Random(3), Zero)],
+            tanh,
+        ),
+        net::<f64>(
+            &[6, 5, 4, 3],
+            &[(Random(1), Zero), (Zero, Zero), (Zero, Zero)],
+            tanh,
+        ),
+        net::<f64>(
+            &[6, 5, 4, 3],
+            &[(Random(1), Zero), (Zero, Zero), (Zero, Zero)],
+            sigmoid,
+        ),
+        net::<f64>(&[6, 5, 3], &[(Random(1), Zero), (Zero, Zero)], relu),
+        net::<f64>(
+            &[6, 5, 4, 3],
+            &[(Random(1), Zero), (Random(2), Zero), (Random(3), Zero)],
+            tanh,
+        ),
+    ];
+    for (case, mut n) in battery.into_iter().enumerate() {
+        let before = n.layers.clone();
+        let verdict = check_network(&n.views());
+        let hidden = n.layers.len() - 1;
+        let groups: Vec<Vec<Vec<usize>>> = (0..hidden)
+            .map(|l| tied_groups(&n.views(), l).unwrap())
+            .collect();
+        train(&mut n, &x, &y);
+        for (l, groups) in groups.iter().enumerate() {
+            let units = n.layers[l].3;
+            for i in 0..units {
+                for j in i + 1..units {
+                    let tied = groups.iter().any(|g| g.contains(&i) && g.contains(&j));
+                    assert_eq!(
+                        same_unit(&n, l, i, j),
+                        tied,
+                        "case {case}, layer {l}, units {i} {j}"
+                    );
+                }
+            }
+        }
+        if let Err(SymmetricInitError::FrozenLayer { layer, .. }) = verdict {
+            for (l, (now, then)) in n.layers.iter().zip(&before).take(layer + 1).enumerate() {
+                assert_eq!(now.0, then.0, "case {case}: layer {l} kernel moved");
+                assert_eq!(now.1, then.1, "case {case}: layer {l} bias moved");
+            }
+            let (_, hs) = forward(&n, &x);
+            let out = &hs[hs.len() - 1];
+            assert!(
+                out.iter().all(|o| o == &out[0]),
+                "case {case}: output depends on input"
+            );
+        } else {
+            // Not frozen: the first layer's kernel has learnt something.
+            assert_ne!(
+                n.layers[0].0, before[0].0,
+                "case {case}: layer 0 did not move"
+            );
+        }
+    }
+}
