@@ -1212,3 +1212,87 @@ fn verdicts_predict_training_exactly() {
         }
     }
 }
+
+#[test]
+fn remaining_messages_name_the_values() {
+    let cases = [
+        (
+            SymmetricInitError::NonFiniteBias { index: 2 },
+            "element 2 of the bias is NaN or infinite, which poisons every gradient that \
+             passes through it; fix the initializer or the loaded biases",
+        ),
+        (
+            SymmetricInitError::KernelLength {
+                len: 5,
+                expected: 6,
+                shape: "[2, 3] in Keras layout".to_owned(),
+            },
+            "the kernel holds 5 elements but the shape [2, 3] in Keras layout has 6; pass \
+             the whole kernel with the shape that describes it",
+        ),
+        (
+            SymmetricInitError::BiasLength { len: 2, units: 3 },
+            "the bias holds 2 elements but the layer has 3 units; pass one bias per unit",
+        ),
+        (
+            SymmetricInitError::LayerLength {
+                layer: 1,
+                tensor: "kernel",
+                len: 5,
+                expected: 6,
+            },
+            "the kernel of layer 1 holds 5 elements but should hold 6; a layer's kernel is \
+             [fan_in][units] row-major and its bias has one element per unit",
+        ),
+        (
+            SymmetricInitError::NonFiniteParameter {
+                layer: 0,
+                tensor: "bias",
+                index: 4,
+            },
+            "element 4 of the bias of layer 0 is NaN or infinite, which poisons every \
+             gradient that passes through it; fix the initializer or the loaded weights",
+        ),
+        (
+            SymmetricInitError::DeadUnits {
+                layer: 0,
+                first: 3,
+                dead: 40,
+                units: 128,
+            },
+            "40 of the 128 units of layer 0 (the first is unit 3) are dead: their incoming \
+             weights are zero and their biases leave them outputting 0 with no gradient for \
+             every input (ReLU with a bias at or below 0, or an output of 0 into all-zero \
+             outgoing weights), so they never learn; initialise the kernel with a random \
+             initializer such as HeUniform",
+        ),
+        (
+            SymmetricInitError::NoSuchLayer {
+                layer: 3,
+                layers: 2,
+            },
+            "the network has 2 layers, so there is no layer 3",
+        ),
+    ];
+    for (err, text) in cases {
+        assert_eq!(err.to_string(), text);
+    }
+}
+
+#[test]
+fn non_finite_bias_in_a_network_is_found() {
+    let (w, b) = ([0.5f64, -0.5, 0.25, 1.0], [0.0f64, f64::NEG_INFINITY]);
+    let net = [LayerView::new(&w, &b, 2, 2, Nonlinearity::Linear)];
+    assert_eq!(
+        check_network(&net),
+        Err(SymmetricInitError::NonFiniteParameter {
+            layer: 0,
+            tensor: "bias",
+            index: 1
+        })
+    );
+    assert_eq!(
+        dead_units(&net, 0),
+        check_network(&net).map(|()| Vec::new())
+    );
+}
