@@ -1316,7 +1316,7 @@ pub fn check_network<T: Real>(layers: &[LayerView<'_, T>]) -> Result<(), Symmetr
 /// updates parameters element by element with the same rule keeps them equal:
 /// after any number of steps, tied units still have bit-identical incoming
 /// weights, biases and outgoing weights (when every unit is computed by the same
-/// sequence of floating-point operations, as in nninit's training core).
+/// sequence of floating-point operations, as in a plain loop over units).
 /// Conversely, units that are not tied already differ, and nothing makes them
 /// equal again except a coincidence of rounding.
 ///
