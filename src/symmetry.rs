@@ -1516,6 +1516,53 @@ mod tests {
     }
 
     #[test]
+    fn tolerant_partition_matches_all_pairs_components() {
+        let mut state = 0x9E37_79B9u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for &(outer, n, inner) in &[(1, 12, 1), (3, 10, 1), (1, 9, 3), (2, 7, 2)] {
+            for trial in 0..30 {
+                #[allow(clippy::cast_precision_loss)]
+                let data: Vec<f64> = (0..outer * n * inner)
+                    .map(|_| (next() % 9) as f64 * 0.25)
+                    .collect();
+                let seg = [Seg {
+                    data: &data,
+                    outer,
+                    total: n,
+                    inner,
+                    off: 0,
+                }];
+                let tol = [0.2, 0.25, 0.5, 1.0][trial % 4];
+                // Components of the all-pairs graph, by repeated relabelling.
+                let mut label: Vec<usize> = (0..n).collect();
+                loop {
+                    let mut changed = false;
+                    for i in 0..n {
+                        for j in 0..n {
+                            if units_near(&seg, i, j, tol) && label[j] < label[i] {
+                                label[i] = label[j];
+                                changed = true;
+                            }
+                        }
+                    }
+                    if !changed {
+                        break;
+                    }
+                }
+                assert_eq!(
+                    groups_from_labels(&partition_tol(&seg, n, tol)),
+                    groups_from_labels(&label)
+                );
+            }
+        }
+    }
+
+    #[test]
     fn tolerance_groups_chains() {
         // Units 0, 1, 2 are a chain 0.0 — 0.6 — 1.2 with tol 0.7; 3 is far.
         let data = [0.0f64, 0.6, 1.2, 5.0];

@@ -1296,3 +1296,65 @@ fn non_finite_bias_in_a_network_is_found() {
         check_network(&net).map(|()| Vec::new())
     );
 }
+
+/// The naive oracle for `SymmetryCheck::groups`: gather each unit's elements by
+/// `unit_of`, and group units with equal elements that share a fused block and a
+/// transposed-convolution group.
+fn naive_layer_groups(w: &[f64], shape: &Shape) -> Vec<Vec<usize>> {
+    let map = unit_of(shape);
+    let units = map.iter().max().map_or(0, |m| m + 1);
+    let groups = match shape.layout() {
+        nninit::Layout::TorchTransposed { groups } => groups,
+        _ => 1,
+    };
+    let per_block = units / (shape.blocks() * groups);
+    let elems: Vec<Vec<f64>> = (0..units)
+        .map(|u| {
+            (0..w.len())
+                .filter(|&k| map[k] == u)
+                .map(|k| w[k])
+                .collect()
+        })
+        .collect();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for u in 0..units {
+        match groups
+            .iter_mut()
+            .find(|g| g[0] / per_block == u / per_block && elems[g[0]] == elems[u])
+        {
+            Some(g) => g.push(u),
+            None => groups.push(vec![u]),
+        }
+    }
+    groups
+}
+
+proptest::proptest! {
+    #[test]
+    fn groups_match_the_naive_oracle(
+        layout in 0usize..5,
+        a in 1usize..4,
+        b in 1usize..4,
+        c in 1usize..4,
+        seed in proptest::prelude::any::<u64>(),
+    ) {
+        let shape = match layout {
+            0 => Shape::dense(a * b, 2 * c),
+            1 => Shape::from_torch(&[2 * c, a, b]),
+            2 => Shape::from_keras(&[a, b, 2 * c]),
+            3 => Shape::from_torch_transposed(&[2 * a, c, b], 2),
+            _ => Shape::from_torch(&[2 * c, a * b]).fused(2),
+        };
+        let mut state = seed | 1;
+        let w: Vec<f64> = (0..shape.len())
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                [0.0, -0.0, 1.0, 2.0][usize::try_from(state % 4).unwrap()]
+            })
+            .collect();
+        let got = SymmetryCheck::exact().groups(&w, None, &shape).unwrap();
+        proptest::prop_assert_eq!(got, naive_layer_groups(&w, &shape));
+    }
+}
