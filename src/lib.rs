@@ -9,6 +9,7 @@ mod init;
 mod real;
 mod rng;
 mod shape;
+mod symmetry;
 
 pub use error::InitError;
 pub use gain::{Nonlinearity, gain};
@@ -21,3 +22,7 @@ pub use init::{
 pub use real::Real;
 pub use rng::kernel::Sampler;
 pub use shape::{FanMode, Fans, Layout, Shape};
+pub use symmetry::{
+    LayerView, SymmetricInitError, SymmetryCheck, check_network, dead_units, symmetry_check,
+    symmetry_check_with_bias, tied_groups,
+};
