@@ -141,6 +141,33 @@ pub(crate) mod sealed {
         }
     }
 
+    /// `k as f64` for `k < 2^53`, where it is exact, by operations that run in
+    /// SIMD lanes without AVX-512 (which alone converts 64-bit integers): each
+    /// 32-bit half is placed in the mantissa of `2^52` and `2^52` subtracted, all
+    /// exactly, and the halves are joined exactly.
+    #[inline(always)]
+    fn exact_f64(k: u64) -> f64 {
+        const TWO_52: f64 = 4_503_599_627_370_496.0;
+        let hi = f64::from_bits(0x4330_0000_0000_0000 | (k >> 32)) - TWO_52;
+        let lo = f64::from_bits(0x4330_0000_0000_0000 | (k & 0xffff_ffff)) - TWO_52;
+        hi * 4_294_967_296.0 + lo
+    }
+
+    #[cfg(test)]
+    #[test]
+    #[allow(clippy::cast_precision_loss)] // exact below 2^53
+    fn exact_f64_is_the_conversion() {
+        let mut k: u64 = 0;
+        let mut step: u64 = 1;
+        while k < 1 << 53 {
+            for x in [k, k ^ 0xffff_ffff, (1 << 53) - 1 - k] {
+                assert_eq!(exact_f64(x).to_bits(), (x as f64).to_bits(), "{x}");
+            }
+            k += step;
+            step = step * 5 / 4 + 1;
+        }
+    }
+
     impl Sealed for f64 {
         const NAME: &'static str = "f64";
         type Bits = u64;
@@ -165,17 +192,17 @@ pub(crate) mod sealed {
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // 53-bit integers are exact in f64
         fn unit(bits: u64) -> f64 {
-            (bits >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+            exact_f64(bits >> 11) * (1.0 / 9_007_199_254_740_992.0)
         }
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // 52-bit integers are exact in f64
         fn unit_open(bits: u64) -> f64 {
-            ((bits >> 12) as f64 + 0.5) * (1.0 / 4_503_599_627_370_496.0)
+            (exact_f64(bits >> 12) + 0.5) * (1.0 / 4_503_599_627_370_496.0)
         }
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // 52-bit integers are exact in f64
         fn std_normal(bits: u64) -> f64 {
-            let tail = (((bits >> 11) & 0x000f_ffff_ffff_ffff) as f64 + 0.5)
+            let tail = (exact_f64((bits >> 11) & 0x000f_ffff_ffff_ffff) + 0.5)
                 * (1.0 / 9_007_199_254_740_992.0);
             let q = 0.5 - tail;
             let q = if bits >> 63 == 0 { -q } else { q };
@@ -194,7 +221,7 @@ pub(crate) mod sealed {
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // as in `std_normal`
         fn std_normal_args(bits: u64) -> (f64, f64) {
-            let tail = (((bits >> 11) & 0x000f_ffff_ffff_ffff) as f64 + 0.5)
+            let tail = (exact_f64((bits >> 11) & 0x000f_ffff_ffff_ffff) + 0.5)
                 * (1.0 / 9_007_199_254_740_992.0);
             let q = 0.5 - tail;
             let q = if bits >> 63 == 0 { -q } else { q };
