@@ -185,6 +185,7 @@ impl Loss {
 ///
 /// let labels = [3usize, 0, 9];
 /// assert_eq!(Targets::<f32>::from(&labels[..]).samples(10), Some(3));
+/// assert_eq!(Targets::<f32>::from(&labels), Targets::Classes(&labels[..]));
 /// let onehot = [0.0f32, 1.0, 1.0, 0.0];
 /// assert_eq!(Targets::from(&onehot[..]).samples(2), Some(2));
 /// ```
@@ -216,6 +217,18 @@ impl<'a, T: Real> From<&'a [usize]> for Targets<'a, T> {
 
 impl<'a, T: Real> From<&'a Vec<usize>> for Targets<'a, T> {
     fn from(y: &'a Vec<usize>) -> Self {
+        Targets::Classes(y)
+    }
+}
+
+impl<'a, T: Real, const N: usize> From<&'a [T; N]> for Targets<'a, T> {
+    fn from(y: &'a [T; N]) -> Self {
+        Targets::Dense(y)
+    }
+}
+
+impl<'a, T: Real, const N: usize> From<&'a [usize; N]> for Targets<'a, T> {
+    fn from(y: &'a [usize; N]) -> Self {
         Targets::Classes(y)
     }
 }
