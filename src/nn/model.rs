@@ -1020,6 +1020,10 @@ impl<T: Real> Sequential<T> {
         }
         for (layer, (gw, gb)) in self.ws.gw.iter().zip(&self.ws.gb).enumerate() {
             for (param, g) in [("kernel", gw), ("bias", gb)] {
+                // A branch-free scan first (it vectorizes), the position only on failure.
+                if !g.iter().fold(false, |bad, v| bad | !v.is_finite()) {
+                    continue;
+                }
                 if let Some(index) = g.iter().position(|v| !v.is_finite()) {
                     return Err(NnError::NonFiniteGradient {
                         step: self.step,

@@ -348,10 +348,16 @@ impl Optimizer {
             }
             (Optimizer::Adam(_), [m, v]) => {
                 let (one_b1, one_b2) = (T::one() - c.a, T::one() - c.b);
-                for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-                    *m = *m + (g - *m) * one_b1;
-                    *v = *v + (g * g - *v) * one_b2;
-                    *w = *w - (*m * c.alpha) / (v.sqrt() + c.eps);
+                // Equal-length slices indexed in one loop: the form that vectorizes.
+                let n = w.len();
+                let (g, m, v) = (&g[..n], &mut m[..n], &mut v[..n]);
+                for i in 0..n {
+                    let gi = g[i];
+                    let mi = m[i] + (gi - m[i]) * one_b1;
+                    let vi = v[i] + (gi * gi - v[i]) * one_b2;
+                    m[i] = mi;
+                    v[i] = vi;
+                    w[i] = w[i] - (mi * c.alpha) / (vi.sqrt() + c.eps);
                 }
             }
             // The state is allocated from `slots()`, so no other shape occurs.
