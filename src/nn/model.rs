@@ -625,10 +625,10 @@ impl<T: Real> Sequential<T> {
     }
 
     /// Trains for `epochs` epochs in batches of `batch_size`, shuffling from the
-    /// model's seed: `fit_with(x, y, &FitOptions::new(epochs).batch_size(batch_size))`.
+    /// model's seed: `fit(x, y, &FitOptions::new(epochs).batch_size(batch_size))`.
     ///
     /// # Errors
-    /// As [`Sequential::fit_with`].
+    /// As [`Sequential::fit`].
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, Loss, Sequential, Sgd};
