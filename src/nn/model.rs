@@ -1088,6 +1088,47 @@ mod tests {
     }
 
     #[test]
+    fn history_records_epochs_and_steps_consistently() {
+        let x: Vec<f64> = (0..33).map(|i| f64::from(i % 5) / 5.0).collect();
+        let y: Vec<usize> = (0..11).map(|i| i % 2).collect();
+        let mut m = model(7);
+        let h = m
+            .fit(&x, &y, &FitOptions::new(3).batch_size(4).record_steps(true))
+            .unwrap();
+        // 11 samples in batches of 4: steps of 4, 4 and 3 samples per epoch.
+        assert_eq!(
+            (h.loss.len(), h.step_loss.len(), h.step_accuracy.len()),
+            (3, 9, 9)
+        );
+        assert_eq!(m.steps(), 9);
+        for e in 0..3 {
+            let s = &h.step_loss[3 * e..3 * e + 3];
+            let weighted = (4.0 * s[0] + 4.0 * s[1] + 3.0 * s[2]) / 11.0;
+            assert!((h.loss[e] - weighted).abs() < 1e-12);
+            let a = &h.step_accuracy[3 * e..3 * e + 3];
+            let right = (4.0 * a[0] + 4.0 * a[1] + 3.0 * a[2]).round();
+            assert_eq!(h.accuracy[e], right / 11.0);
+        }
+        // Without shuffling the batches are the samples in order.
+        let mut a = model(7);
+        let mut b = model(7);
+        let ha = a
+            .fit(&x, &y, &FitOptions::new(1).batch_size(4).shuffle(false))
+            .unwrap();
+        let hb = b.fit(&x, &y, &FitOptions::new(1).batch_size(4)).unwrap();
+        assert_ne!(a, b);
+        let mut c = model(7);
+        for start in [0, 4, 8] {
+            let end = (start + 4).min(11);
+            c.train_on_batch(&x[3 * start..3 * end], &y[start..end])
+                .unwrap();
+        }
+        assert_eq!(a.layers(), c.layers());
+        assert_ne!(ha, hb);
+        assert!(m.fit(&x, &y, &FitOptions::new(0)).unwrap().loss.is_empty());
+    }
+
+    #[test]
     fn errors_leave_the_model_unchanged() {
         let mut m = model(1);
         let before = m.clone();
