@@ -10,17 +10,23 @@ use super::Activation;
 ///
 /// The kernel and bias initializers are any [`Initializer`](crate::Initializer);
 /// the defaults are Keras's, [`GlorotUniform`] and [`Zeros`]. For a choice made at
-/// run time, use [`Init`](crate::Init).
+/// run time, use [`Init`](crate::Init) or a `Box<dyn Initializer<T>>`.
 ///
 /// ```
-/// use nninit::nn::{Activation, Dense};
-/// use nninit::{HeUniform, Init, RandomUniform};
+/// use nninit::nn::{Activation, Dense, Sequential};
+/// use nninit::{HeUniform, Init, Initializer, RandomUniform};
+///
+/// let boxed: Box<dyn Initializer<f32>> = Box::new(HeUniform);
+/// let mut model = Sequential::<f32>::new(8, 0);
+/// model.push(Dense::new(4, Activation::Relu).kernel_initializer(boxed))?;
+/// assert!(model.layers()[0].kernel().iter().any(|&w| w != 0.0));
 ///
 /// let hidden = Dense::new(128, Activation::Relu).kernel_initializer(HeUniform);
 /// assert_eq!(hidden.units(), 128);
 /// let chosen: Init = RandomUniform::default().into();
 /// let out = Dense::new(10, Activation::Softmax).kernel_initializer(chosen);
 /// assert_eq!(out.activation(), Activation::Softmax);
+/// # Ok::<(), nninit::nn::NnError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dense<K = GlorotUniform, B = Zeros> {

@@ -1129,6 +1129,22 @@ mod tests {
     }
 
     #[test]
+    fn boxed_and_borrowed_initializers_fill_as_the_one_they_hold() {
+        let boxed: Box<dyn Initializer<f64>> = Box::new(HeUniform);
+        let mut a = Sequential::<f64>::new(6, 3);
+        a.push(Dense::new(5, Activation::Relu).kernel_initializer(boxed))
+            .unwrap();
+        let mut b = Sequential::<f64>::new(6, 3);
+        b.push(Dense::new(5, Activation::Relu).kernel_initializer(&HeUniform))
+            .unwrap();
+        let mut c = Sequential::<f64>::new(6, 3);
+        c.push(Dense::new(5, Activation::Relu).kernel_initializer(HeUniform))
+            .unwrap();
+        assert_eq!(a, c);
+        assert_eq!(b, c);
+    }
+
+    #[test]
     fn errors_leave_the_model_unchanged() {
         let mut m = model(1);
         let before = m.clone();
