@@ -251,6 +251,9 @@ struct Compiled {
 /// A model is deterministic for its seed: the seed gives each layer's
 /// initializers their keys (two per layer, drawn in order as layers are pushed)
 /// and, through a separate stream, the order in which `fit` shuffles samples.
+/// Initial weights are the same bits on every machine; trained weights are the
+/// same bits from run to run on one machine (matrixmultiply chooses its kernel,
+/// FMA or not, from the CPU).
 ///
 /// # Example: the seed experiment's model
 /// ```
