@@ -197,7 +197,7 @@ impl<T: Real> Dataset<T> {
 /// The "Optical Recognition of Handwritten Digits" set (E. Alpaydin, C. Kaynak,
 /// UCI Machine Learning Repository, 1998, CC BY 4.0), in the copy scikit-learn
 /// ships: 1 797 8×8 images in 10 classes, pixels scaled from 0..=16 to `[0, 1]`.
-/// It ships inside the crate, gzipped (75 KB), and loads with no download.
+/// It ships inside the crate, gzipped (58 KB), and loads with no download.
 ///
 /// # Errors
 /// [`NnError::CorruptData`] if the shipped bytes do not decode (they do: a test
