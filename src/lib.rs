@@ -10,15 +10,20 @@ pub mod nn;
 mod real;
 mod rng;
 mod shape;
+mod symmetry;
 
 pub use error::InitError;
 pub use gain::{Nonlinearity, gain};
 pub use init::{
     Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Init, Initializer, KaimingNormal,
     KaimingUniform, LecunNormal, LecunUniform, Ones, RandomNormal, RandomUniform,
-    ScalingDistribution, TorchDefault, TruncatedNormal, Truncation, VarianceScaling, XavierNormal,
-    XavierUniform, Zeros,
+    ScalingDistribution, TRUNCATED_STD, TorchDefault, TruncatedNormal, Truncation, VarianceScaling,
+    XavierNormal, XavierUniform, Zeros,
 };
 pub use real::Real;
 pub use rng::kernel::Sampler;
 pub use shape::{FanMode, Fans, Layout, Shape};
+pub use symmetry::{
+    LayerView, SymmetricInitError, SymmetryCheck, check_network, dead_units, symmetry_check,
+    symmetry_check_with_bias, tied_groups,
+};

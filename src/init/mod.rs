@@ -12,7 +12,7 @@ pub use random::{RandomNormal, RandomUniform, TruncatedNormal, Truncation};
 pub use torch::{KaimingNormal, KaimingUniform, TorchDefault, XavierNormal, XavierUniform};
 pub use variance_scaling::{
     GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform,
-    ScalingDistribution, VarianceScaling,
+    ScalingDistribution, TRUNCATED_STD, VarianceScaling,
 };
 
 use rand::Rng;
