@@ -5,7 +5,9 @@
 #![allow(clippy::cast_precision_loss)] // counts of at most 1797 samples
 
 use nninit::nn::{Activation, Adam, Dataset, Dense, FitOptions, Loss, NnError, Sequential, digits};
-use nninit::{Constant, GlorotUniform, Init, RandomUniform, Zeros};
+use nninit::{
+    Constant, GlorotUniform, Init, Nonlinearity, RandomUniform, SymmetricInitError, Zeros,
+};
 
 fn model(kernel: Init, seed: u64) -> Sequential<f32> {
     let mut m = Sequential::<f32>::new(64, seed);
@@ -45,10 +47,12 @@ fn zero_init_ends_at_the_majority_class_rate() {
     // The network check refuses it first, and nothing is trained.
     assert!(matches!(
         m.fit(train.x(), train.labels(), &options()),
-        Err(NnError::SymmetricHiddenUnits {
-            layer: 0,
-            units: 128,
-            distinct: 1
+        Err(NnError::SymmetricInit {
+            source: SymmetricInitError::FrozenLayer {
+                layer: 0,
+                units: 128,
+                activation: Nonlinearity::Relu
+            }
         })
     ));
     assert_eq!(m.steps(), 0);
@@ -88,6 +92,17 @@ fn zero_init_ends_at_the_majority_class_rate() {
 fn constant_one_tenth_keeps_all_128_hidden_units_identical_to_the_last_bit() {
     let (train, test) = split(0);
     let mut m = model(Constant::new(0.1).unwrap().into(), 42);
+    assert!(matches!(
+        m.fit(train.x(), train.labels(), &options()),
+        Err(NnError::SymmetricInit {
+            source: SymmetricInitError::TiedUnits {
+                layer: 0,
+                distinct: 1,
+                units: 128,
+                ..
+            }
+        })
+    ));
     m.fit(train.x(), train.labels(), &options().check_symmetry(false))
         .unwrap();
     let hidden = &m.layers()[0];

@@ -81,7 +81,7 @@ impl Activation {
 
     /// The [`Nonlinearity`] that stands for this activation in gains and in the
     /// symmetry check: softmax, which is only used on output layers, counts as
-    /// linear.
+    /// linear, and a leaky ReLU with slope 0 is a ReLU.
     ///
     /// ```
     /// use nninit::Nonlinearity;
@@ -93,7 +93,10 @@ impl Activation {
     pub fn nonlinearity(self) -> Nonlinearity {
         match self {
             Activation::Linear | Activation::Softmax => Nonlinearity::Linear,
-            Activation::Relu => Nonlinearity::Relu,
+            Activation::Relu
+            | Activation::LeakyRelu {
+                negative_slope: 0.0,
+            } => Nonlinearity::Relu,
             Activation::LeakyRelu { .. } => Nonlinearity::LeakyRelu,
             Activation::Sigmoid => Nonlinearity::Sigmoid,
             Activation::Tanh => Nonlinearity::Tanh,
@@ -283,6 +286,10 @@ mod tests {
         assert_eq!(
             Activation::leaky_relu(0.1).map(Activation::nonlinearity),
             Ok(Nonlinearity::LeakyRelu)
+        );
+        assert_eq!(
+            Activation::leaky_relu(0.0).map(Activation::nonlinearity),
+            Ok(Nonlinearity::Relu)
         );
         assert!(Activation::leaky_relu(f64::INFINITY).is_err());
     }

@@ -1,6 +1,6 @@
 //! `Dense`: a fully connected layer's description, and `Layer`: its parameters.
 
-use crate::{GlorotUniform, Nonlinearity, Real, Zeros};
+use crate::{GlorotUniform, LayerView, Real, Zeros};
 
 use super::Activation;
 
@@ -258,7 +258,8 @@ impl<T: Real> Layer<T> {
         &mut self.bias
     }
 
-    /// This layer's parameters as the symmetry check reads them.
+    /// This layer's parameters as [`check_network`](crate::check_network) reads
+    /// them.
     ///
     /// ```
     /// # use nninit::nn::{Activation, Dense, Sequential};
@@ -271,13 +272,13 @@ impl<T: Real> Layer<T> {
     /// ```
     #[must_use]
     pub fn view(&self) -> LayerView<'_, T> {
-        LayerView {
-            kernel: &self.kernel,
-            bias: &self.bias,
-            fan_in: self.fan_in,
-            units: self.units,
-            activation: self.activation.nonlinearity(),
-        }
+        LayerView::new(
+            &self.kernel,
+            &self.bias,
+            self.fan_in,
+            self.units,
+            self.activation.nonlinearity(),
+        )
     }
 
     /// Whether units `i` and `j` have bit-identical incoming weights and bias.
@@ -297,34 +298,6 @@ impl<T: Real> Layer<T> {
             .zip(&self.kernel[j * u..(j + 1) * u])
             .all(|(a, b)| a.to_bits_eq(*b))
     }
-}
-
-/// A borrowed view of one dense layer's parameters: what the network-level
-/// symmetry check reads.
-///
-/// ```
-/// use nninit::nn::{Activation, Dense, Sequential};
-///
-/// let mut model = Sequential::<f64>::new(3, 0);
-/// model.push(Dense::new(4, Activation::Relu))?;
-/// model.push(Dense::new(2, Activation::Softmax))?;
-/// let views = model.layer_views();
-/// assert_eq!(views[1].kernel.len(), views[1].fan_in * views[1].units);
-/// assert_eq!(views[1].activation, nninit::Nonlinearity::Linear);
-/// # Ok::<(), nninit::nn::NnError>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LayerView<'a, T> {
-    /// The kernel, `[fan_in][units]` row-major.
-    pub kernel: &'a [T],
-    /// The bias, `units` long.
-    pub bias: &'a [T],
-    /// The number of inputs.
-    pub fan_in: usize,
-    /// The number of units.
-    pub units: usize,
-    /// The activation, as a [`Nonlinearity`] (softmax counts as linear).
-    pub activation: Nonlinearity,
 }
 
 /// Bit-exact equality (so that 0.0 and −0.0 differ, and a NaN equals itself).

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use crate::InitError;
+use crate::{InitError, SymmetricInitError};
 
 /// What was wrong with a call into [`nn`](crate::nn): a model that cannot be built,
 /// data that does not fit it, a hyper-parameter out of range, or a training step
@@ -132,22 +132,16 @@ pub enum NnError {
         layer: usize,
     },
 
-    /// A hidden layer has units that are interchangeable (same incoming weights,
-    /// same bias, same outgoing weights): gradient descent can never tell them
-    /// apart. `distinct < units`.
+    /// The network check ([`check_network`](crate::check_network)) found the
+    /// model unable to learn as initialized: a frozen layer, tied hidden units,
+    /// dead units, or a non-finite parameter.
     #[error(
-        "hidden layer {layer} has {units} units but only {distinct} distinct ones: \
-         units with equal incoming weights, bias and outgoing weights stay equal \
-         under training. Use a random kernel initializer such as GlorotUniform or \
-         HeUniform, or opt out with `FitOptions::check_symmetry(false)`"
+        "{source}; to train it anyway (to see what happens), opt out with \
+         `FitOptions::check_symmetry(false)`"
     )]
-    SymmetricHiddenUnits {
-        /// The hidden layer's index.
-        layer: usize,
-        /// Its number of units.
-        units: usize,
-        /// The number of distinct units.
-        distinct: usize,
+    SymmetricInit {
+        /// What the network check found.
+        source: SymmetricInitError,
     },
 
     /// A layer's initializer failed.

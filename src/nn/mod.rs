@@ -42,7 +42,7 @@ mod stream;
 
 pub use activation::Activation;
 pub use data::{Dataset, digits};
-pub use dense::{Dense, Layer, LayerView};
+pub use dense::{Dense, Layer};
 pub use error::NnError;
 pub use loss::{Loss, Targets};
 pub use model::{Evaluation, FitOptions, Gradients, History, Sequential};

@@ -1,9 +1,9 @@
 //! `Sequential`: a stack of dense layers, with `fit`, `evaluate` and `predict`.
 
 use crate::rng::mix64;
-use crate::{Initializer, Real, Shape};
+use crate::{Initializer, LayerView, Real, Shape, check_network};
 
-use super::dense::{Layer, LayerView};
+use super::dense::Layer;
 use super::gemm::{Op, gemm};
 use super::num::{count, wide};
 use super::stream::Stream;
@@ -84,9 +84,10 @@ impl FitOptions {
         self
     }
 
-    /// Whether `fit` first checks that no hidden layer has interchangeable units
-    /// ([`Sequential::check_symmetry`]); on by default. Turn it off only to show
-    /// what training a symmetric network does.
+    /// Whether `fit` first runs the network check
+    /// ([`Sequential::check_symmetry`], which calls
+    /// [`check_network`](crate::check_network)); on by default. Turn it off only
+    /// to show what training a frozen or symmetric network does.
     ///
     /// ```
     /// assert!(!nninit::nn::FitOptions::new(1).check_symmetry(false).get_check_symmetry());
@@ -393,7 +394,8 @@ impl<T: Real> Sequential<T> {
         &mut self.layers
     }
 
-    /// Every layer's parameters as the network-level symmetry check reads them.
+    /// Every layer's parameters as the network check, [`check_network`], reads
+    /// them.
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, Sequential};
@@ -588,43 +590,46 @@ impl<T: Real> Sequential<T> {
         Some(reps.len())
     }
 
-    /// Checks that no hidden layer has two interchangeable units
-    /// ([`Sequential::distinct_units`]); `fit` runs this first unless
-    /// [`FitOptions::check_symmetry`] turns it off. The output layer is not
-    /// checked: its units see different targets.
+    /// Runs the network check, [`check_network`], on the model's layers: it
+    /// fails when a layer is frozen (every unit dead, as with zero kernels and
+    /// ReLU), when hidden units are tied (equal incoming weights, bias and
+    /// outgoing weights, as with any constant kernel), when some units are dead,
+    /// or when a parameter is not finite. `fit` runs it first unless
+    /// [`FitOptions::check_symmetry`] turns it off.
     ///
     /// # Errors
-    /// [`NnError::SymmetricHiddenUnits`] for the first hidden layer with fewer
-    /// distinct units than units.
+    /// [`NnError::SymmetricInit`] with what the check found.
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, NnError, Sequential};
-    /// use nninit::Zeros;
+    /// use nninit::{Constant, SymmetricInitError, Zeros};
     /// let mut m = Sequential::<f32>::new(64, 0);
     /// m.push(Dense::new(128, Activation::Relu))?;
     /// m.push(Dense::new(10, Activation::Softmax))?;
     /// m.check_symmetry()?;
+    ///
     /// let mut z = Sequential::<f32>::new(64, 0);
     /// z.push(Dense::new(128, Activation::Relu).kernel_initializer(Zeros))?;
     /// z.push(Dense::new(10, Activation::Softmax).kernel_initializer(Zeros))?;
-    /// assert_eq!(
+    /// assert!(matches!(
     ///     z.check_symmetry(),
-    ///     Err(NnError::SymmetricHiddenUnits { layer: 0, units: 128, distinct: 1 })
-    /// );
-    /// # Ok::<(), NnError>(())
+    ///     Err(NnError::SymmetricInit { source: SymmetricInitError::FrozenLayer { layer: 0, .. } })
+    /// ));
+    ///
+    /// let c = Constant::new(0.1)?;
+    /// let mut t = Sequential::<f32>::new(64, 0);
+    /// t.push(Dense::new(128, Activation::Relu).kernel_initializer(c))?;
+    /// t.push(Dense::new(10, Activation::Softmax).kernel_initializer(c))?;
+    /// assert!(matches!(
+    ///     t.check_symmetry(),
+    ///     Err(NnError::SymmetricInit {
+    ///         source: SymmetricInitError::TiedUnits { layer: 0, distinct: 1, units: 128, .. }
+    ///     })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_symmetry(&self) -> Result<(), NnError> {
-        for (layer, l) in self.layers.iter().enumerate().rev().skip(1).rev() {
-            let distinct = self.distinct_units(layer).unwrap_or(l.units);
-            if distinct < l.units {
-                return Err(NnError::SymmetricHiddenUnits {
-                    layer,
-                    units: l.units,
-                    distinct,
-                });
-            }
-        }
-        Ok(())
+        check_network(&self.layer_views()).map_err(|source| NnError::SymmetricInit { source })
     }
 
     /// Trains for `epochs` epochs in batches of `batch_size`, shuffling from the
@@ -659,8 +664,8 @@ impl<T: Real> Sequential<T> {
     ///
     /// Everything is checked before the first step: the model is compiled, `x` and
     /// `y` hold the same non-zero number of samples, labels are below the number
-    /// of outputs, the batch size is positive, and (unless turned off) no hidden
-    /// layer has interchangeable units. During training, a step whose loss or
+    /// of outputs, the batch size is positive, and (unless turned off) the network
+    /// check passes ([`Sequential::check_symmetry`]). During training, a step whose loss or
     /// gradient is NaN or infinite stops the run before its update is applied.
     ///
     /// The workspace is allocated once per call; the steps allocate nothing
@@ -669,7 +674,7 @@ impl<T: Real> Sequential<T> {
     /// # Errors
     /// [`NnError::NotReady`], [`NnError::EmptyBatch`], [`NnError::DimensionMismatch`],
     /// [`NnError::LabelOutOfRange`], [`NnError::InvalidHyperParameter`],
-    /// [`NnError::IncompatibleLoss`], [`NnError::SymmetricHiddenUnits`], and during
+    /// [`NnError::IncompatibleLoss`], [`NnError::SymmetricInit`], and during
     /// training [`NnError::NonFiniteLoss`] and [`NnError::NonFiniteGradient`].
     ///
     /// ```
@@ -1260,10 +1265,14 @@ mod tests {
         let y = [0usize, 2];
         assert_eq!(
             m.fit(&x, &y[..], &FitOptions::new(1)),
-            Err(NnError::SymmetricHiddenUnits {
-                layer: 0,
-                units: 6,
-                distinct: 1
+            Err(NnError::SymmetricInit {
+                source: crate::SymmetricInitError::TiedUnits {
+                    layer: 0,
+                    first: 0,
+                    second: 1,
+                    distinct: 1,
+                    units: 6
+                }
             })
         );
         assert_eq!(m.steps(), 0);
