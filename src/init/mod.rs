@@ -2,13 +2,18 @@
 
 mod any;
 mod constant;
+mod orthogonal;
+mod qr;
 mod random;
+mod structured;
 mod torch;
 mod variance_scaling;
 
 pub use any::Init;
 pub use constant::{Constant, Ones, Zeros};
+pub use orthogonal::{DeltaOrthogonal, Orthogonal, orthogonality_error};
 pub use random::{RandomNormal, RandomUniform, TruncatedNormal, Truncation};
+pub use structured::{Dirac, Identity, Sparse};
 pub use torch::{KaimingNormal, KaimingUniform, TorchDefault, XavierNormal, XavierUniform};
 pub use variance_scaling::{
     GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform,
