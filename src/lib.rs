@@ -18,7 +18,9 @@ pub use init::{
     ScalingDistribution, TorchDefault, TruncatedNormal, Truncation, VarianceScaling, XavierNormal,
     XavierUniform, Zeros,
 };
-pub use init::{DeltaOrthogonal, Dirac, Identity, Orthogonal, Sparse, orthogonality_error};
+pub use init::{
+    DeltaOrthogonal, Dirac, Identity, Orthogonal, ParseInitError, Sparse, orthogonality_error,
+};
 pub use real::Real;
 pub use rng::kernel::Sampler;
 pub use shape::{FanMode, Fans, Layout, Shape};

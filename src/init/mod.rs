@@ -3,6 +3,7 @@
 mod any;
 mod constant;
 mod orthogonal;
+mod parse;
 mod qr;
 mod random;
 mod structured;
@@ -12,6 +13,7 @@ mod variance_scaling;
 pub use any::Init;
 pub use constant::{Constant, Ones, Zeros};
 pub use orthogonal::{DeltaOrthogonal, Orthogonal, orthogonality_error};
+pub use parse::ParseInitError;
 pub use random::{RandomNormal, RandomUniform, TruncatedNormal, Truncation};
 pub use structured::{Dirac, Identity, Sparse};
 pub use torch::{KaimingNormal, KaimingUniform, TorchDefault, XavierNormal, XavierUniform};
