@@ -6,6 +6,8 @@ mod orthogonal;
 mod parse;
 mod qr;
 mod random;
+#[cfg(feature = "serde")]
+mod serde_impl;
 mod structured;
 mod torch;
 mod variance_scaling;
