@@ -39,20 +39,27 @@ const BLOCK: usize = 128;
 /// Below this order, Cholesky and the triangular inverse run as plain loops.
 const LEAF: usize = 48;
 
+/// `C ← β·C + α·AᵀA` on and above the diagonal of `C` (blocks below it are left
+/// alone).
+fn syrk_upper(alpha: f64, a: ArrayView2<'_, f64>, beta: f64, c: &mut Array2<f64>) {
+    let n = a.ncols();
+    for j0 in (0..n).step_by(BLOCK) {
+        let j1 = (j0 + BLOCK).min(n);
+        general_mat_mul(
+            alpha,
+            &sub(a, 0..a.nrows(), 0..j1).t(),
+            &sub(a, 0..a.nrows(), j0..j1),
+            beta,
+            &mut sub_mut(c.view_mut(), 0..j1, j0..j1),
+        );
+    }
+}
+
 /// `G = AᵀA`, computing only the blocks on and above the diagonal and mirroring.
 fn gram(a: ArrayView2<'_, f64>) -> Array2<f64> {
     let n = a.ncols();
     let mut g = Array2::<f64>::zeros((n, n));
-    for j0 in (0..n).step_by(BLOCK) {
-        let j1 = (j0 + BLOCK).min(n);
-        general_mat_mul(
-            1.0,
-            &sub(a, 0..a.nrows(), 0..j1).t(),
-            &sub(a, 0..a.nrows(), j0..j1),
-            0.0,
-            &mut sub_mut(g.view_mut(), 0..j1, j0..j1),
-        );
-    }
+    syrk_upper(1.0, a, 0.0, &mut g);
     for i in 0..n {
         for j in 0..i {
             g[[i, j]] = g[[j, i]];
@@ -61,14 +68,14 @@ fn gram(a: ArrayView2<'_, f64>) -> Array2<f64> {
     g
 }
 
-/// `A·X` for an upper-triangular `X`, skipping the zero blocks of `X`.
-fn times_upper(a: ArrayView2<'_, f64>, x: ArrayView2<'_, f64>) -> Array2<f64> {
+/// `α·A·X` for an upper-triangular `X`, skipping the zero blocks of `X`.
+fn times_upper(alpha: f64, a: ArrayView2<'_, f64>, x: ArrayView2<'_, f64>) -> Array2<f64> {
     let (m, n) = a.dim();
     let mut q = Array2::<f64>::zeros((m, n));
     for j0 in (0..n).step_by(BLOCK) {
         let j1 = (j0 + BLOCK).min(n);
         general_mat_mul(
-            1.0,
+            alpha,
             &sub(a, 0..m, 0..j1),
             &sub(x, 0..j1, j0..j1),
             0.0,
@@ -76,6 +83,23 @@ fn times_upper(a: ArrayView2<'_, f64>, x: ArrayView2<'_, f64>) -> Array2<f64> {
         );
     }
     q
+}
+
+/// `X·B` for an upper-triangular `X`, skipping the zero blocks of `X`.
+fn upper_times(x: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
+    let (n, k) = b.dim();
+    let mut t = Array2::<f64>::zeros((n, k));
+    for i0 in (0..n).step_by(BLOCK) {
+        let i1 = (i0 + BLOCK).min(n);
+        general_mat_mul(
+            1.0,
+            &sub(x, i0..i1, i0..n),
+            &sub(b, i0..n, 0..k),
+            0.0,
+            &mut sub_mut(t.view_mut(), i0..i1, 0..k),
+        );
+    }
+    t
 }
 
 /// The upper Cholesky factor `R` of a symmetric `G = RᵀR` and its inverse, or
@@ -114,31 +138,25 @@ fn chol_inv(g: ArrayView2<'_, f64>) -> Option<(Array2<f64>, Array2<f64>)> {
         return Some((r, x));
     }
     let n1 = n / 2;
-    let n2 = n - n1;
     let (r11, x11) = chol_inv(sub(g, 0..n1, 0..n1))?;
-    // R12 = R11⁻ᵀ·G12
-    let mut r12 = Array2::<f64>::zeros((n1, n2));
-    general_mat_mul(1.0, &x11.t(), &sub(g, 0..n1, n1..n), 0.0, &mut r12);
-    // S = G22 − R12ᵀ·R12
+    // R12 = R11⁻ᵀ·G12 = X11ᵀ·G12, computed as its transpose G21·X11.
+    let r12 = times_upper(1.0, sub(g, 0..n1, n1..n).t(), x11.view())
+        .t()
+        .to_owned();
+    // S = G22 − R12ᵀ·R12, on and above the diagonal (all that is read of it).
     let mut s22 = sub(g, n1..n, n1..n).to_owned();
-    general_mat_mul(-1.0, &r12.t(), &r12, 1.0, &mut s22);
+    syrk_upper(-1.0, r12.view(), 1.0, &mut s22);
     let (r22, x22) = chol_inv(s22.view())?;
     // X12 = −X11·R12·X22
-    let mut t = Array2::<f64>::zeros((n1, n2));
-    general_mat_mul(1.0, &x11, &r12, 0.0, &mut t);
+    let t = upper_times(x11.view(), r12.view());
+    let x12 = times_upper(-1.0, t.view(), x22.view());
     let mut r = Array2::<f64>::zeros((n, n));
     let mut x = Array2::<f64>::zeros((n, n));
-    general_mat_mul(
-        -1.0,
-        &t,
-        &x22,
-        0.0,
-        &mut sub_mut(x.view_mut(), 0..n1, n1..n),
-    );
     sub_mut(r.view_mut(), 0..n1, 0..n1).assign(&r11);
     sub_mut(r.view_mut(), 0..n1, n1..n).assign(&r12);
     sub_mut(r.view_mut(), n1..n, n1..n).assign(&r22);
     sub_mut(x.view_mut(), 0..n1, 0..n1).assign(&x11);
+    sub_mut(x.view_mut(), 0..n1, n1..n).assign(&x12);
     sub_mut(x.view_mut(), n1..n, n1..n).assign(&x22);
     Some((r, x))
 }
@@ -146,7 +164,7 @@ fn chol_inv(g: ArrayView2<'_, f64>) -> Option<(Array2<f64>, Array2<f64>)> {
 /// One `CholeskyQR` round: `A·R⁻¹` with `AᵀA = RᵀR`.
 fn cholesky_qr(a: ArrayView2<'_, f64>) -> Option<Array2<f64>> {
     let (_, x) = chol_inv(gram(a).view())?;
-    let q = times_upper(a, x.view());
+    let q = times_upper(1.0, a, x.view());
     q.iter().all(|v| v.is_finite()).then_some(q)
 }
 
