@@ -93,7 +93,7 @@ pub enum ParseInitError {
     /// More positional arguments than the initializer takes.
     #[error(
         "`{initializer}` takes at most {max} positional arguments ({allowed}), but \
-         {given} were given"
+         got {given}"
     )]
     TooManyArguments {
         /// The initializer's name, as written.
