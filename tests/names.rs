@@ -479,7 +479,7 @@ fn arb_init() -> impl Strategy<Value = Init> {
     ];
     let nl = (0..Nonlinearity::ALL.len()).prop_map(|i| Nonlinearity::ALL[i]);
     (
-        0usize..14,
+        0usize..16,
         finite(),
         finite(),
         finite(),
@@ -516,7 +516,19 @@ fn arb_init() -> impl Strategy<Value = Init> {
                 10 => Orthogonal::new(a.abs()).ok()?.into(),
                 11 => Identity::new(a.abs()).ok()?.into(),
                 12 => Dirac::new(g).ok()?.into(),
-                _ => Sparse::new((a.abs() / 1e6).min(1.0), b.abs()).ok()?.into(),
+                13 => Sparse::new((a.abs() / 1e6).min(1.0), b.abs()).ok()?.into(),
+                14 => DeltaOrthogonal::new(a.abs()).ok()?.into(),
+                _ => [
+                    Init::from(Zeros),
+                    Ones.into(),
+                    GlorotUniform.into(),
+                    GlorotNormal.into(),
+                    HeUniform.into(),
+                    HeNormal.into(),
+                    LecunUniform.into(),
+                    LecunNormal.into(),
+                    TorchDefault.into(),
+                ][g % 9],
             })
         })
 }

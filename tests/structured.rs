@@ -154,6 +154,31 @@ fn orthogonal_is_deterministic_and_sharded() {
     assert_eq!(a, b);
 }
 
+/// The computation is single-threaded and shares no state: fills running on
+/// several threads at once give the bits of a fill on the main thread.
+#[test]
+fn orthogonal_bits_do_not_depend_on_threads() {
+    let shape = Shape::from_torch(&[130, 70]);
+    let mut want = vec![0.0f64; shape.len()];
+    Orthogonal::default()
+        .fill_keyed(&mut want, &shape, 77)
+        .unwrap();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut w = vec![0.0f64; shape.len()];
+                Orthogonal::default()
+                    .fill_keyed(&mut w, &shape, 77)
+                    .unwrap();
+                w
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), want);
+    }
+}
+
 #[test]
 fn orthogonal_rejects_low_rank_and_empty_is_ok() {
     let mut w = vec![7.0f64; 5];
