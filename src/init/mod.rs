@@ -2,6 +2,7 @@
 
 mod any;
 mod constant;
+mod householder;
 mod orthogonal;
 mod parse;
 mod qr;

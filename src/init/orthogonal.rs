@@ -1,7 +1,11 @@
 //! `Orthogonal` and `DeltaOrthogonal`: Haar-distributed orthogonal matrices.
 
 use super::structured::{delta_index, delta_layout, gain_in};
-use super::{Initializer, check_shard, positive, qr};
+use core::any::TypeId;
+
+use ndarray::Array2;
+
+use super::{Initializer, check_shard, householder, positive, qr};
 use crate::rng::kernel::Plan;
 use crate::{InitError, Layout, Real, Shape};
 
@@ -26,37 +30,73 @@ fn flatten(shape: &Shape, initializer: &'static str) -> Result<(usize, usize), I
     })
 }
 
-/// A `rows × cols` matrix, row-major, with orthonormal rows or columns (whichever
-/// are fewer), drawn under `key`: the Q factor of a standard-normal matrix with R's
-/// diagonal made positive.
-///
-/// The normal matrix is `max × min` (`max = max(rows, cols)`), element `k` of it
-/// being element `k` of the keyed `f64` normal stream; the result is its Q, or Q's
-/// transpose when `rows < cols`.
-#[allow(clippy::many_single_char_names)] // m, n, z, q, t as in the text
-pub(crate) fn haar(rows: usize, cols: usize, key: u64) -> Result<Vec<f64>, InitError> {
-    let (m, n) = (rows.max(cols), rows.min(cols));
-    let len = m.checked_mul(n).ok_or_else(|| InitError::ShapeOverflow {
-        shape: format!("[{rows}, {cols}]"),
-    })?;
-    let mut z = vec![0.0f64; len];
-    Plan::Normal {
-        mean: 0.0,
-        std: 1.0,
+/// A `rows × cols` matrix with orthonormal rows or columns, in the precision it
+/// was computed in.
+pub(crate) enum Haar {
+    /// From the `f32` path.
+    F32(Vec<f32>),
+    /// From the `f64` path.
+    F64(Vec<f64>),
+}
+
+impl Haar {
+    /// Element `i`, row-major.
+    pub(crate) fn get(&self, i: usize) -> f64 {
+        match self {
+            Haar::F32(v) => v.get(i).map_or(f64::NAN, |&x| f64::from(x)),
+            Haar::F64(v) => v.get(i).copied().unwrap_or(f64::NAN),
+        }
     }
-    .kernel::<f64>()?
-    .fill(&mut z, key, 0);
-    let q = qr::orthonormal_q(z, m, n);
-    if rows >= cols {
-        return Ok(q);
+}
+
+/// `q` (`m × n`, row-major) transposed, or `q` itself when `transpose` is false.
+fn maybe_transpose<X: Copy + Default>(q: Vec<X>, m: usize, n: usize, transpose: bool) -> Vec<X> {
+    if !transpose {
+        return q;
     }
-    let mut t = vec![0.0f64; len];
+    let mut t = vec![X::default(); q.len()];
     for i in 0..m {
         for j in 0..n {
             t[j * m + i] = q[i * n + j];
         }
     }
-    Ok(t)
+    t
+}
+
+/// A `rows × cols` matrix, row-major, with orthonormal rows or columns (whichever
+/// are fewer), drawn under `key` for element type `T`: the Q factor of a
+/// standard-normal matrix with R's diagonal made positive.
+///
+/// The normal matrix is `max × min` (`max = max(rows, cols)`), element `k` of it
+/// being element `k` of the keyed normal stream in `T`; the result is its Q, or Q's
+/// transpose when `rows < cols`. In `f64` the Q factor comes from CholeskyQR2 (with
+/// a Householder fallback), in `f32` from a blocked Householder QR.
+#[allow(clippy::many_single_char_names)] // m, n, z, q as in the text
+pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, InitError> {
+    let (m, n) = (rows.max(cols), rows.min(cols));
+    let len = m.checked_mul(n).ok_or_else(|| InitError::ShapeOverflow {
+        shape: format!("[{rows}, {cols}]"),
+    })?;
+    let normal = Plan::Normal {
+        mean: 0.0,
+        std: 1.0,
+    };
+    let transpose = rows < cols;
+    if TypeId::of::<T>() == TypeId::of::<f32>() {
+        let mut z = vec![0.0f32; len];
+        normal.kernel::<f32>()?.fill(&mut z, key, 0);
+        let Ok(a) = Array2::from_shape_vec((m, n), z) else {
+            return Ok(Haar::F32(Vec::new()));
+        };
+        let q = householder::orthonormal_q_f32(a)
+            .into_raw_vec_and_offset()
+            .0;
+        return Ok(Haar::F32(maybe_transpose(q, m, n, transpose)));
+    }
+    let mut z = vec![0.0f64; len];
+    normal.kernel::<f64>()?.fill(&mut z, key, 0);
+    let q = qr::orthonormal_q(z, m, n);
+    Ok(Haar::F64(maybe_transpose(q, m, n, transpose)))
 }
 
 /// A (semi-)orthogonal matrix times a gain, Haar-distributed: the Q factor of the QR
@@ -75,22 +115,26 @@ pub(crate) fn haar(rows: usize, cols: usize, key: u64) -> Result<Vec<f64>, InitE
 ///
 /// # Method and reproducibility
 /// The `max(rows, cols) × min(rows, cols)` normal matrix is drawn from the keyed
-/// `f64` stream, so `f32` and `f64` fills of one key are the same matrix, rounded.
-/// Its Q factor is computed in `f64` by CholeskyQR2 (two rounds of
-/// `G = AᵀA`, `G = RᵀR`, `A ← A·R⁻¹`), which gives the Q of a Householder QR with
-/// R's diagonal made positive, and is orthonormal to about `1e-15`. (A zero
-/// diagonal entry of R, which has probability zero, would count as positive.)
-/// Should the normal matrix be too ill-conditioned for its Gram matrix to have a
-/// Cholesky factor in `f64` (condition number near `10⁸`; for an `n × n` draw the
-/// chance is roughly `2n·10⁻⁸`, about `2·10⁻⁵` at `n = 1024`), a Householder QR
-/// with the same sign rule takes over, which is slower but gives the same Q up to
-/// rounding.
+/// normal stream of the element type. Its Q factor, with R's diagonal made positive
+/// (a zero diagonal entry, which has probability zero, counts as positive), is
+/// computed in the element type:
+/// - `f64`: by CholeskyQR2 (two rounds of `G = AᵀA`, `G = RᵀR`, `A ← A·R⁻¹`), which
+///   gives the Q of a Householder QR and is orthonormal to about `1e-15`. Should the
+///   Gram matrix have no Cholesky factor in `f64` (condition number near `10⁸`; for
+///   an `n × n` draw the chance is roughly `2n·10⁻⁸`, about `2·10⁻⁵` at
+///   `n = 1024`), an unblocked Householder QR with the same sign rule takes over.
+/// - `f32`: by a blocked Householder QR (compact WY form, LAPACK's method), whose
+///   products run in `sgemm`; orthonormal to a few `1e-7`.
+///
+/// The `f32` and `f64` fills of one key are therefore different matrices, each
+/// Haar-distributed.
 ///
 /// The computation runs on one thread and does not depend on the number of threads:
 /// the same key gives the same bits on a given machine. Across CPUs the matrix
-/// products may sum in a different order (the GEMM kernel is chosen at run time for
-/// the CPU's SIMD width), so bits may differ there; the values then agree to a few
-/// units of `1e-15` relative in `f64`, and to the last bit or so in `f32`.
+/// products may sum in a different order (`matrixmultiply` chooses its kernel at run
+/// time for the CPU's SIMD width), so the last bits may differ there, by amounts
+/// of the order of the orthogonality error (about `1e-15` in `f64`, a few `1e-7`
+/// in `f32`).
 ///
 /// [`Orthogonal::fill_checked`] returns `max |WᵀW − gain²·I|`, and
 /// [`orthogonality_error`] computes it for any buffer.
@@ -197,9 +241,9 @@ impl<T: Real> Initializer<T> for Orthogonal {
         if total == 0 || out.is_empty() {
             return Ok(());
         }
-        let w = haar(rows, cols, key)?;
-        for (o, &x) in out.iter_mut().zip(&w[offset..]) {
-            *o = T::from_f64(self.gain * x);
+        let w = haar::<T>(rows, cols, key)?;
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = T::from_f64(self.gain * w.get(offset + k));
         }
         Ok(())
     }
@@ -328,13 +372,13 @@ impl<T: Real> Initializer<T> for DeltaOrthogonal {
             return Ok(());
         }
         let (outs, ins, _, _) = layout;
-        let m = haar(ins, outs, key)?;
+        let m = haar::<T>(ins, outs, key)?;
         let end = offset + out.len();
         for i in 0..ins {
             for o in 0..outs {
                 let at = delta_index(shape, layout, o, i);
                 if (offset..end).contains(&at) {
-                    out[at - offset] = T::from_f64(self.gain * m[i * outs + o]);
+                    out[at - offset] = T::from_f64(self.gain * m.get(i * outs + o));
                 }
             }
         }
