@@ -14,6 +14,12 @@ use crate::{InitError, Real, Sampler, Shape};
 ///
 /// Each variant fills exactly as the initializer it holds, with the same bits.
 ///
+/// An `Init` can be read by its PyTorch, Keras or JAX name with arguments
+/// (`"he_normal(mode=fan_out)".parse::<Init>()`, see [`ParseInitError`](crate::ParseInitError) and
+/// `docs/names.md`), and [`Display`](core::fmt::Display) writes a canonical form that
+/// reads back to an equal `Init`. With the `serde` feature it also reads and writes
+/// Keras's serialized configs.
+///
 /// # Example
 /// ```
 /// use nninit::{GlorotUniform, Init, Initializer, Shape, Zeros};
