@@ -518,3 +518,67 @@ fn structured_inits_have_no_sampler() {
         ));
     }
 }
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_init() -> impl Strategy<Value = Init> {
+        prop_oneof![
+            (0.01..10.0f64).prop_map(|g| Init::from(Orthogonal::new(g).unwrap())),
+            (0.01..10.0f64).prop_map(|g| Init::from(DeltaOrthogonal::new(g).unwrap())),
+            (0.01..10.0f64).prop_map(|g| Init::from(Identity::new(g).unwrap())),
+            (1usize..5).prop_map(|g| Init::from(Dirac::new(g).unwrap())),
+            (0.0..=1.0f64, 0.001..1.0f64).prop_map(|(s, d)| Init::from(Sparse::new(s, d).unwrap())),
+            Just(Init::from(Orthogonal::new(1e300).unwrap())),
+        ]
+    }
+
+    fn arb_shape() -> impl Strategy<Value = Shape> {
+        let dims =
+            prop::collection::vec(prop_oneof![4 => 0usize..7, 1 => Just(usize::MAX / 3)], 0..6);
+        (dims, 0u8..3, 1usize..4).prop_map(|(d, layout, groups)| match layout {
+            0 => Shape::from_torch(&d),
+            1 => Shape::from_keras(&d),
+            _ => Shape::from_torch_transposed(&d, groups),
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        /// No panic on any shape; Ok ⇒ finite values, Err ⇒ the buffer untouched;
+        /// a shard equals the same range of the whole fill.
+        #[test]
+        fn structured_fills_never_panic(
+            init in arb_init(),
+            shape in arb_shape(),
+            off_by in -3i64..=3,
+            key in any::<u64>(),
+            shard in any::<prop::sample::Index>(),
+        ) {
+            let Some(len) = shape.checked_len() else {
+                let mut w = vec![7.0f32; 4];
+                prop_assert!(init.fill_keyed(&mut w, &shape, key).is_err());
+                prop_assert_eq!(w, vec![7.0f32; 4]);
+                return Ok(());
+            };
+            prop_assume!(len <= 20_000);
+            let n = usize::try_from((i64::try_from(len).unwrap() + off_by).max(0)).unwrap();
+            let mut w = vec![7.0f32; n];
+            match init.fill_keyed(&mut w, &shape, key) {
+                Ok(()) => {
+                    prop_assert_eq!(n, len);
+                    prop_assert!(w.iter().all(|x| x.is_finite()));
+                    if len > 0 {
+                        let start = shard.index(len);
+                        let mut part = vec![7.0f32; (len - start).min(5)];
+                        init.fill_at(&mut part, &shape, key, start).unwrap();
+                        prop_assert_eq!(&part[..], &w[start..start + part.len()]);
+                    }
+                }
+                Err(_) => prop_assert!(w.iter().all(|&x| x == 7.0)),
+            }
+        }
+    }
+}

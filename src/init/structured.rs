@@ -121,8 +121,14 @@ impl<T: Real> Initializer<T> for Identity {
 
 /// The row-major index of the centre of `spatial`, each side's centre given by
 /// `centre(side)`.
+///
+/// Wrapping arithmetic: the index is only used when the tensor is non-empty, and
+/// then it lies inside it; for an empty tensor whose other sides are huge it must
+/// not overflow.
 fn centre_index(spatial: &[usize], centre: impl Fn(usize) -> usize) -> usize {
-    spatial.iter().fold(0, |acc, &k| acc * k + centre(k))
+    spatial.iter().fold(0usize, |acc, &k| {
+        acc.wrapping_mul(k).wrapping_add(centre(k))
+    })
 }
 
 /// Output channels, input channels and the kernel's sides of a convolution weight
@@ -307,7 +313,8 @@ pub(crate) fn delta_layout(shape: &Shape) -> Result<(usize, usize, usize, usize)
             out_channels: outs,
         });
     }
-    let taps = spatial.iter().product();
+    // Wrapping, as in `centre_index`: only used for a non-empty tensor.
+    let taps = spatial.iter().fold(1usize, |acc, &k| acc.wrapping_mul(k));
     Ok((
         outs,
         ins,
