@@ -20,6 +20,9 @@ pub use init::{
     ScalingDistribution, TRUNCATED_STD, TorchDefault, TruncatedNormal, Truncation, VarianceScaling,
     XavierNormal, XavierUniform, Zeros,
 };
+pub use init::{
+    DeltaOrthogonal, Dirac, Identity, Orthogonal, ParseInitError, Sparse, orthogonality_error,
+};
 pub use real::Real;
 pub use rng::kernel::Sampler;
 pub use shape::{FanMode, Fans, Layout, Shape};

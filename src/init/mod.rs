@@ -2,13 +2,23 @@
 
 mod any;
 mod constant;
+mod householder;
+mod orthogonal;
+mod parse;
+mod qr;
 mod random;
+#[cfg(feature = "serde")]
+mod serde_impl;
+mod structured;
 mod torch;
 mod variance_scaling;
 
 pub use any::Init;
 pub use constant::{Constant, Ones, Zeros};
+pub use orthogonal::{DeltaOrthogonal, Orthogonal, orthogonality_error};
+pub use parse::ParseInitError;
 pub use random::{RandomNormal, RandomUniform, TruncatedNormal, Truncation};
+pub use structured::{Dirac, Identity, Sparse};
 pub use torch::{KaimingNormal, KaimingUniform, TorchDefault, XavierNormal, XavierUniform};
 pub use variance_scaling::{
     GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform,
