@@ -244,6 +244,35 @@ where
         }),
     });
 
+    // Random, 37 units wide (prime, so matrix-product kernels end on a partial
+    // tile), with the last unit a copy of the first and unit 30 one of unit 17.
+    let mut m = model(11);
+    m.push(
+        dense(37, tanh)
+            .kernel_initializer(HeUniform)
+            .bias_initializer(random_bias()),
+    )
+    .unwrap();
+    m.push(
+        dense(OUT, softmax)
+            .kernel_initializer(HeUniform)
+            .bias_initializer(random_bias()),
+    )
+    .unwrap();
+    copy_unit(&mut m, 0, 0, 36);
+    copy_unit(&mut m, 0, 17, 30);
+    cases.push(Case {
+        name: "duplicated units across partial tiles (tanh, 37 wide)",
+        model: m,
+        verdict: Err(SymmetricInitError::TiedUnits {
+            layer: 0,
+            first: 0,
+            second: 36,
+            distinct: 35,
+            units: 37,
+        }),
+    });
+
     // Random, 3 layers, with units 4 and 10 of the second hidden layer copies of
     // unit 1.
     let mut m = model(5);
