@@ -225,4 +225,61 @@ pub enum InitError {
         /// The element type (`f32` or `f64`).
         ty: &'static str,
     },
+
+    /// The initializer cannot fill a shape of this rank or layout (for example
+    /// [`Identity`](crate::Identity) on a shape whose rank is not 2).
+    #[error("{initializer} cannot fill the shape {shape}: it needs {needed}")]
+    UnsupportedShape {
+        /// The initializer's name.
+        initializer: &'static str,
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// What the initializer needs, in words.
+        needed: &'static str,
+    },
+
+    /// `channels % groups != 0` for a grouped initializer such as
+    /// [`Dirac`](crate::Dirac).
+    #[error(
+        "{initializer} with groups = {groups} cannot fill the shape {shape}: its \
+         {channels} output channels do not split into {groups} equal groups; \
+         make the output channels a multiple of groups"
+    )]
+    GroupsMismatch {
+        /// The initializer's name.
+        initializer: &'static str,
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// The number of groups asked for.
+        groups: usize,
+        /// The number of output channels.
+        channels: usize,
+    },
+
+    /// `in_channels > out_channels` for [`DeltaOrthogonal`](crate::DeltaOrthogonal),
+    /// whose centre tap must be an `in × out` matrix with orthonormal rows.
+    #[error(
+        "delta_orthogonal cannot fill the shape {shape}: it has {in_channels} input \
+         channels and {out_channels} output channels, and needs in <= out; use \
+         `Orthogonal` for a layer that narrows"
+    )]
+    MoreInputsThanOutputs {
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// The number of input channels.
+        in_channels: usize,
+        /// The number of output channels.
+        out_channels: usize,
+    },
+
+    /// A per-element distribution was asked of an initializer that fills a tensor
+    /// as a whole (orthogonal, identity, Dirac, sparse).
+    #[error(
+        "{initializer} does not draw its elements independently, so it has no \
+         per-element sampler; fill a whole tensor with it instead"
+    )]
+    NotElementwise {
+        /// The initializer's name.
+        initializer: &'static str,
+    },
 }

@@ -6,6 +6,7 @@
 mod error;
 mod gain;
 mod init;
+pub mod nn;
 mod real;
 mod rng;
 mod shape;
@@ -18,6 +19,9 @@ pub use init::{
     KaimingUniform, LecunNormal, LecunUniform, Ones, RandomNormal, RandomUniform,
     ScalingDistribution, TRUNCATED_STD, TorchDefault, TruncatedNormal, Truncation, VarianceScaling,
     XavierNormal, XavierUniform, Zeros,
+};
+pub use init::{
+    DeltaOrthogonal, Dirac, Identity, Orthogonal, ParseInitError, Sparse, orthogonality_error,
 };
 pub use real::Real;
 pub use rng::kernel::Sampler;

@@ -1,17 +1,24 @@
 //! `Init`: every built-in initializer in one runtime value.
 
 use super::{
-    Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, KaimingNormal, KaimingUniform,
-    LecunNormal, LecunUniform, Ones, RandomNormal, RandomUniform, TorchDefault, TruncatedNormal,
-    VarianceScaling, XavierNormal, XavierUniform, Zeros,
+    Constant, DeltaOrthogonal, Dirac, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Identity,
+    Initializer, KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, Ones, Orthogonal,
+    RandomNormal, RandomUniform, Sparse, TorchDefault, TruncatedNormal, VarianceScaling,
+    XavierNormal, XavierUniform, Zeros, fill_planned,
 };
 use crate::rng::kernel::Plan;
-use crate::{InitError, Shape};
+use crate::{InitError, Real, Sampler, Shape};
 
 /// Any built-in initializer, chosen at run time; itself an
 /// [`Initializer`](crate::Initializer) for `f32` and `f64`.
 ///
 /// Each variant fills exactly as the initializer it holds, with the same bits.
+///
+/// An `Init` can be read by its PyTorch, Keras or JAX name with arguments
+/// (`"he_normal(mode=fan_out)".parse::<Init>()`, see [`ParseInitError`](crate::ParseInitError) and
+/// `docs/names.md`), and [`Display`](core::fmt::Display) writes a canonical form that
+/// reads back to an equal `Init`. With the `serde` feature it also reads and writes
+/// Keras's serialized configs.
 ///
 /// # Example
 /// ```
@@ -70,6 +77,16 @@ pub enum Init {
     KaimingNormal(KaimingNormal),
     /// [`TorchDefault`].
     TorchDefault(TorchDefault),
+    /// [`Orthogonal`].
+    Orthogonal(Orthogonal),
+    /// [`Identity`].
+    Identity(Identity),
+    /// [`Dirac`].
+    Dirac(Dirac),
+    /// [`DeltaOrthogonal`].
+    DeltaOrthogonal(DeltaOrthogonal),
+    /// [`Sparse`].
+    Sparse(Sparse),
 }
 
 macro_rules! each_variant {
@@ -93,13 +110,74 @@ macro_rules! each_variant {
             Init::KaimingUniform($init) => $body,
             Init::KaimingNormal($init) => $body,
             Init::TorchDefault($init) => $body,
+            Init::Orthogonal(_)
+            | Init::Identity(_)
+            | Init::Dirac(_)
+            | Init::DeltaOrthogonal(_)
+            | Init::Sparse(_) => {
+                return Err(InitError::NotElementwise {
+                    initializer: $self.structured_name(),
+                })
+            }
         }
     };
 }
 
 impl Init {
+    /// The element-by-element distribution, for the initializers that draw their
+    /// elements independently.
     pub(crate) fn plan(&self, shape: &Shape) -> Result<Plan, InitError> {
         each_variant!(self, init => init.plan(shape))
+    }
+
+    fn structured_name(&self) -> &'static str {
+        match self {
+            Init::Orthogonal(_) => "orthogonal",
+            Init::Identity(_) => "identity",
+            Init::Dirac(_) => "dirac",
+            Init::DeltaOrthogonal(_) => "delta_orthogonal",
+            Init::Sparse(_) => "sparse",
+            _ => "this initializer",
+        }
+    }
+
+    /// Whether the initializer fills a tensor as a whole, by its structure
+    /// ([`Orthogonal`], [`Identity`], [`Dirac`], [`DeltaOrthogonal`], [`Sparse`]),
+    /// rather than drawing each element independently.
+    ///
+    /// ```
+    /// use nninit::{Init, Orthogonal, HeUniform};
+    /// assert!(Init::from(Orthogonal::default()).is_structured());
+    /// assert!(!Init::from(HeUniform).is_structured());
+    /// ```
+    #[must_use]
+    pub fn is_structured(&self) -> bool {
+        matches!(
+            self,
+            Init::Orthogonal(_)
+                | Init::Identity(_)
+                | Init::Dirac(_)
+                | Init::DeltaOrthogonal(_)
+                | Init::Sparse(_)
+        )
+    }
+
+    /// The element-by-element distribution for a tensor of `shape`, for use with
+    /// [`rand::distr::Distribution`].
+    ///
+    /// # Errors
+    /// Those of a fill of `shape`, and [`InitError::NotElementwise`] for an
+    /// initializer that fills a tensor as a whole.
+    ///
+    /// ```
+    /// use nninit::{Init, InitError, Orthogonal, Shape};
+    /// let shape = Shape::dense(4, 4);
+    /// assert!(Init::default().sampler::<f32>(&shape).is_ok());
+    /// let err = Init::from(Orthogonal::default()).sampler::<f32>(&shape);
+    /// assert!(matches!(err, Err(InitError::NotElementwise { .. })));
+    /// ```
+    pub fn sampler<T: Real>(&self, shape: &Shape) -> Result<Sampler<T>, InitError> {
+        Sampler::new(self.plan(shape)?)
     }
 
     /// Whether every element gets the same value (a [`Constant`], [`Zeros`] or
@@ -151,7 +229,29 @@ from_variant!(
     XavierNormal,
     KaimingUniform,
     KaimingNormal,
-    TorchDefault
+    TorchDefault,
+    Orthogonal,
+    Identity,
+    Dirac,
+    DeltaOrthogonal,
+    Sparse
 );
 
-super::planned!(Init);
+impl<T: Real> Initializer<T> for Init {
+    fn fill_at(
+        &self,
+        out: &mut [T],
+        shape: &Shape,
+        key: u64,
+        offset: usize,
+    ) -> Result<(), InitError> {
+        match self {
+            Init::Orthogonal(init) => init.fill_at(out, shape, key, offset),
+            Init::Identity(init) => init.fill_at(out, shape, key, offset),
+            Init::Dirac(init) => init.fill_at(out, shape, key, offset),
+            Init::DeltaOrthogonal(init) => init.fill_at(out, shape, key, offset),
+            Init::Sparse(init) => init.fill_at(out, shape, key, offset),
+            _ => fill_planned(|| self.plan(shape), out, shape, key, offset),
+        }
+    }
+}

@@ -10,7 +10,7 @@ use crate::{InitError, Shape};
 /// `constant(value)`. The default is Keras's, 0.
 ///
 /// A constant *kernel* makes every unit of a hidden layer identical, and they stay
-/// identical under gradient descent: [`symmetry_check`](crate) rejects it. Constants
+/// identical under gradient descent: [`symmetry_check`](crate::symmetry_check) rejects it. Constants
 /// are for biases, and for output layers, whose units see different targets.
 ///
 /// # Example

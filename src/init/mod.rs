@@ -2,13 +2,23 @@
 
 mod any;
 mod constant;
+mod householder;
+mod orthogonal;
+mod parse;
+mod qr;
 mod random;
+#[cfg(feature = "serde")]
+mod serde_impl;
+mod structured;
 mod torch;
 mod variance_scaling;
 
 pub use any::Init;
 pub use constant::{Constant, Ones, Zeros};
+pub use orthogonal::{DeltaOrthogonal, Orthogonal, orthogonality_error};
+pub use parse::ParseInitError;
 pub use random::{RandomNormal, RandomUniform, TruncatedNormal, Truncation};
+pub use structured::{Dirac, Identity, Sparse};
 pub use torch::{KaimingNormal, KaimingUniform, TorchDefault, XavierNormal, XavierUniform};
 pub use variance_scaling::{
     GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform,
@@ -167,6 +177,44 @@ pub trait Initializer<T: Real> {
     fn fill(&self, buf: &mut [T], shape: &Shape, rng: &mut dyn Rng) -> Result<(), InitError> {
         let key = rng.next_u64();
         self.fill_keyed(buf, shape, key)
+    }
+}
+
+/// A reference fills as the initializer it points to.
+impl<T: Real, I: Initializer<T> + ?Sized> Initializer<T> for &I {
+    fn fill_at(
+        &self,
+        out: &mut [T],
+        shape: &Shape,
+        key: u64,
+        offset: usize,
+    ) -> Result<(), InitError> {
+        (**self).fill_at(out, shape, key, offset)
+    }
+    fn fill_keyed(&self, buf: &mut [T], shape: &Shape, key: u64) -> Result<(), InitError> {
+        (**self).fill_keyed(buf, shape, key)
+    }
+    fn fill(&self, buf: &mut [T], shape: &Shape, rng: &mut dyn Rng) -> Result<(), InitError> {
+        (**self).fill(buf, shape, rng)
+    }
+}
+
+/// A box fills as the initializer it holds, so `Box<dyn Initializer<T>>` is one.
+impl<T: Real, I: Initializer<T> + ?Sized> Initializer<T> for Box<I> {
+    fn fill_at(
+        &self,
+        out: &mut [T],
+        shape: &Shape,
+        key: u64,
+        offset: usize,
+    ) -> Result<(), InitError> {
+        (**self).fill_at(out, shape, key, offset)
+    }
+    fn fill_keyed(&self, buf: &mut [T], shape: &Shape, key: u64) -> Result<(), InitError> {
+        (**self).fill_keyed(buf, shape, key)
+    }
+    fn fill(&self, buf: &mut [T], shape: &Shape, rng: &mut dyn Rng) -> Result<(), InitError> {
+        (**self).fill(buf, shape, rng)
     }
 }
 

@@ -1,0 +1,49 @@
+//! Times `Orthogonal` on square matrices, one thread, and prints the orthogonality
+//! error: `cargo run --release --example orthogonal_timing [n...]`.
+
+use std::time::Instant;
+
+use nninit::{Initializer, Orthogonal, Shape};
+
+/// The CPU time this thread has run, in seconds, from Linux's
+/// `/proc/thread-self/schedstat` (0 elsewhere): on a shared machine it tells the
+/// work done apart from the time spent waiting for a core.
+#[allow(clippy::cast_precision_loss)] // nanoseconds to seconds
+fn thread_cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(0.0, |ns| ns as f64 * 1e-9)
+}
+
+fn main() -> Result<(), nninit::InitError> {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1024, 2048]
+    } else {
+        sizes
+    };
+    for n in sizes {
+        let shape = Shape::from_torch(&[n, n]);
+        let mut w = vec![0.0f32; shape.len()];
+        let runs = if n <= 1024 { 7 } else { 3 };
+        let (mut best, mut best_cpu) = (f64::INFINITY, f64::INFINITY);
+        for key in 0..runs {
+            let (start, cpu) = (Instant::now(), thread_cpu_seconds());
+            Orthogonal::default().fill_keyed(&mut w, &shape, key)?;
+            best = best.min(start.elapsed().as_secs_f64());
+            best_cpu = best_cpu.min(thread_cpu_seconds() - cpu);
+        }
+        let err = nninit::orthogonality_error(&w, &shape, 1.0)?;
+        println!(
+            "orthogonal {n}x{n} f32, one thread, best of {runs}: {:.1} ms wall, {:.1} ms CPU; \
+             max|WtW - I| = {err:.2e}",
+            best * 1e3,
+            best_cpu * 1e3
+        );
+    }
+    Ok(())
+}
