@@ -221,7 +221,12 @@ fn small_fills_match_the_scalar_oracle() {
             fill_planned(|| Ok(plan), &mut out, &shape, 3, offset).unwrap();
             for (j, &got) in out.iter().enumerate() {
                 let want = kernel.sample(oracle.f32_bits(offset + j));
-                assert_eq!(got.to_bits(), want.to_bits(), "{plan:?} element {}", offset + j);
+                assert_eq!(
+                    got.to_bits(),
+                    want.to_bits(),
+                    "{plan:?} element {}",
+                    offset + j
+                );
             }
         }
     }
