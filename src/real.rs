@@ -3,7 +3,10 @@
 use core::fmt::{Debug, Display};
 
 use crate::rng::Lanes;
-use crate::rng::math::{normal_quantile_f32, normal_quantile_f64};
+use crate::rng::math::{
+    normal_quantile_f32, normal_quantile_f32_central, normal_quantile_f32_select,
+    normal_quantile_f64, normal_quantile_f64_central, normal_quantile_f64_select,
+};
 
 /// A floating-point element type that nninit fills: `f32` or `f64`.
 ///
@@ -23,7 +26,10 @@ impl Real for f32 {}
 impl Real for f64 {}
 
 pub(crate) mod sealed {
-    use super::{Lanes, normal_quantile_f32, normal_quantile_f64};
+    use super::{
+        Lanes, normal_quantile_f32, normal_quantile_f32_central, normal_quantile_f32_select,
+        normal_quantile_f64, normal_quantile_f64_central, normal_quantile_f64_select,
+    };
 
     /// The private half of [`Real`](super::Real): how random bits become values.
     pub trait Sealed: Copy + PartialOrd {
@@ -34,6 +40,9 @@ pub(crate) mod sealed {
 
         /// One word for each of the eight lanes.
         fn next_bits(lanes: &mut Lanes) -> [Self::Bits; 8];
+        /// The next `CHUNK / 8` words of every lane, as `next_bits` would give
+        /// them one step at a time.
+        fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; crate::rng::CHUNK]);
         /// One word from a caller's generator.
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> Self::Bits;
         /// `k·2^-p ∈ [0, 1)` from the top `p` bits (p = 24 or 53).
@@ -47,6 +56,17 @@ pub(crate) mod sealed {
         fn std_normal(bits: Self::Bits) -> Self;
         /// `Φ⁻¹` given `q = p − ½` and `r = min(p, 1 − p)`.
         fn normal_quantile(q: Self, r: Self) -> Self;
+        /// [`std_normal`](Sealed::std_normal) without branches, for the fill loops:
+        /// the same bits.
+        fn std_normal_select(bits: Self::Bits) -> Self;
+        /// [`normal_quantile`](Sealed::normal_quantile) without branches, for the
+        /// fill loops: the same bits.
+        fn normal_quantile_select(q: Self, r: Self) -> Self;
+        /// `(q, r)` as [`std_normal`](Sealed::std_normal) computes them.
+        fn std_normal_args(bits: Self::Bits) -> (Self, Self);
+        /// The quantile's central region alone, and whether `q` lies outside it
+        /// (where the value is not the quantile).
+        fn normal_quantile_central(q: Self) -> (Self, bool);
         /// The value rounded to the nearest of this type.
         fn from_f64(x: f64) -> Self;
         /// The largest value below `self`.
@@ -60,6 +80,10 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn next_bits(lanes: &mut Lanes) -> [u32; 8] {
             lanes.next_block()
+        }
+        #[inline(always)]
+        fn fill_bits(lanes: &mut Lanes, out: &mut [u32; crate::rng::CHUNK]) {
+            lanes.fill_u32(out);
         }
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u32 {
             rng.next_u32()
@@ -86,6 +110,28 @@ pub(crate) mod sealed {
         fn normal_quantile(q: f32, r: f32) -> f32 {
             normal_quantile_f32(q, r)
         }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
+        fn std_normal_select(bits: u32) -> f32 {
+            let (q, tail) = Self::std_normal_args(bits);
+            normal_quantile_f32_select(q, tail)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
+        fn std_normal_args(bits: u32) -> (f32, f32) {
+            let tail = (((bits >> 8) & 0x007f_ffff) as f32 + 0.5) * (1.0 / 16_777_216.0);
+            let q = 0.5 - tail;
+            let q = if bits >> 31 == 0 { -q } else { q };
+            (q, tail)
+        }
+        #[inline(always)]
+        fn normal_quantile_central(q: f32) -> (f32, bool) {
+            normal_quantile_f32_central(q)
+        }
+        #[inline(always)]
+        fn normal_quantile_select(q: f32, r: f32) -> f32 {
+            normal_quantile_f32_select(q, r)
+        }
         #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
         fn from_f64(x: f64) -> f32 {
             x as f32
@@ -95,10 +141,41 @@ pub(crate) mod sealed {
         }
     }
 
+    /// `k as f64` for `k < 2^53`, where it is exact, by operations that run in
+    /// SIMD lanes without AVX-512 (which alone converts 64-bit integers): each
+    /// 32-bit half is placed in the mantissa of `2^52` and `2^52` subtracted, all
+    /// exactly, and the halves are joined exactly.
+    #[inline(always)]
+    fn exact_f64(k: u64) -> f64 {
+        const TWO_52: f64 = 4_503_599_627_370_496.0;
+        let hi = f64::from_bits(0x4330_0000_0000_0000 | (k >> 32)) - TWO_52;
+        let lo = f64::from_bits(0x4330_0000_0000_0000 | (k & 0xffff_ffff)) - TWO_52;
+        hi * 4_294_967_296.0 + lo
+    }
+
+    #[cfg(test)]
+    #[test]
+    #[allow(clippy::cast_precision_loss)] // exact below 2^53
+    fn exact_f64_is_the_conversion() {
+        let mut k: u64 = 0;
+        let mut step: u64 = 1;
+        while k < 1 << 53 {
+            for x in [k, k ^ 0xffff_ffff, (1 << 53) - 1 - k] {
+                assert_eq!(exact_f64(x).to_bits(), (x as f64).to_bits(), "{x}");
+            }
+            k += step;
+            step = step * 5 / 4 + 1;
+        }
+    }
+
     impl Sealed for f64 {
         const NAME: &'static str = "f64";
         type Bits = u64;
 
+        #[inline(always)]
+        fn fill_bits(lanes: &mut Lanes, out: &mut [u64; crate::rng::CHUNK]) {
+            lanes.fill_u64(out);
+        }
         #[inline(always)]
         fn next_bits(lanes: &mut Lanes) -> [u64; 8] {
             let hi = lanes.next_block();
@@ -115,17 +192,17 @@ pub(crate) mod sealed {
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // 53-bit integers are exact in f64
         fn unit(bits: u64) -> f64 {
-            (bits >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+            exact_f64(bits >> 11) * (1.0 / 9_007_199_254_740_992.0)
         }
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // 52-bit integers are exact in f64
         fn unit_open(bits: u64) -> f64 {
-            ((bits >> 12) as f64 + 0.5) * (1.0 / 4_503_599_627_370_496.0)
+            (exact_f64(bits >> 12) + 0.5) * (1.0 / 4_503_599_627_370_496.0)
         }
         #[inline(always)]
         #[allow(clippy::cast_precision_loss)] // 52-bit integers are exact in f64
         fn std_normal(bits: u64) -> f64 {
-            let tail = (((bits >> 11) & 0x000f_ffff_ffff_ffff) as f64 + 0.5)
+            let tail = (exact_f64((bits >> 11) & 0x000f_ffff_ffff_ffff) + 0.5)
                 * (1.0 / 9_007_199_254_740_992.0);
             let q = 0.5 - tail;
             let q = if bits >> 63 == 0 { -q } else { q };
@@ -134,6 +211,29 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn normal_quantile(q: f64, r: f64) -> f64 {
             normal_quantile_f64(q, r)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
+        fn std_normal_select(bits: u64) -> f64 {
+            let (q, tail) = Self::std_normal_args(bits);
+            normal_quantile_f64_select(q, tail)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
+        fn std_normal_args(bits: u64) -> (f64, f64) {
+            let tail = (exact_f64((bits >> 11) & 0x000f_ffff_ffff_ffff) + 0.5)
+                * (1.0 / 9_007_199_254_740_992.0);
+            let q = 0.5 - tail;
+            let q = if bits >> 63 == 0 { -q } else { q };
+            (q, tail)
+        }
+        #[inline(always)]
+        fn normal_quantile_central(q: f64) -> (f64, bool) {
+            normal_quantile_f64_central(q)
+        }
+        #[inline(always)]
+        fn normal_quantile_select(q: f64, r: f64) -> f64 {
+            normal_quantile_f64_select(q, r)
         }
         fn from_f64(x: f64) -> f64 {
             x

@@ -119,6 +119,44 @@ pub trait Initializer<T: Real> {
         self.fill_at(buf, shape, key, 0)
     }
 
+    /// Allocates a buffer for the tensor `shape` and fills it under `key`: the
+    /// values of [`fill_keyed`](Initializer::fill_keyed) into fresh memory.
+    ///
+    /// The buffer is requested zeroed, which the allocator satisfies for large
+    /// sizes with pages that nothing has touched yet; the first touch, where the
+    /// operating system's page faults are paid, then happens in the fill itself,
+    /// spread over threads with the `parallel` feature.
+    ///
+    /// # Errors
+    /// [`InitError::ShapeOverflow`] when the tensor's size in bytes does not fit in
+    /// `isize`, and those of [`fill_keyed`](Initializer::fill_keyed).
+    ///
+    /// # Example
+    /// ```
+    /// use nninit::{GlorotUniform, Initializer, Shape};
+    ///
+    /// let shape = Shape::dense(256, 64);
+    /// let w: Vec<f32> = GlorotUniform.fill_new(&shape, 3)?;
+    /// let mut same = vec![0.0f32; shape.len()];
+    /// GlorotUniform.fill_keyed(&mut same, &shape, 3)?;
+    /// assert_eq!(w, same);
+    /// # Ok::<(), nninit::InitError>(())
+    /// ```
+    fn fill_new(&self, shape: &Shape, key: u64) -> Result<Vec<T>, InitError> {
+        let len = shape.try_len()?;
+        let fits = len
+            .checked_mul(core::mem::size_of::<T>())
+            .is_some_and(|bytes| isize::try_from(bytes).is_ok());
+        if !fits {
+            return Err(InitError::ShapeOverflow {
+                shape: shape.to_string(),
+            });
+        }
+        let mut buf = vec![T::zero(); len];
+        self.fill_at(&mut buf, shape, key, 0)?;
+        Ok(buf)
+    }
+
     /// Fills the whole tensor under a key drawn from `rng` (one `next_u64`).
     ///
     /// # Errors

@@ -4,9 +4,20 @@
 use rand::Rng;
 use rand::distr::Distribution;
 
-use super::fill_stream;
+#[cfg(feature = "parallel")]
+use super::CHUNK;
 use super::math::normal_cdf;
+use super::{Transform, fill_stream};
 use crate::{InitError, Real};
+
+/// The fewest elements that a fill spreads over threads: below it, starting the
+/// work on other threads costs more than it saves.
+#[cfg(feature = "parallel")]
+pub(crate) const PARALLEL_MIN: usize = 1 << 17;
+
+/// Elements per piece of a parallel fill: 64 chunks.
+#[cfg(feature = "parallel")]
+const PIECE: usize = 64 * super::CHUNK;
 
 /// The farthest a standard normal deviate from [`Real::std_normal`] reaches, with
 /// room to spare (`Φ⁻¹(2^-54)` ≈ 8.3).
@@ -189,15 +200,45 @@ impl<T: Real> Kernel<T> {
         }
     }
 
-    /// Writes elements `offset..offset + out.len()` of the tensor under `key`.
+    /// Writes elements `offset..offset + out.len()` of the tensor under `key`: the
+    /// values of [`sample`](Kernel::sample), computed by branch-free forms of the
+    /// same transforms.
+    ///
+    /// With the `parallel` feature, a fill of at least [`PARALLEL_MIN`] elements is
+    /// cut into pieces of [`PIECE`] elements, aligned to chunks, that rayon's pool
+    /// fills in parallel. Every element is a function of its index alone, so the
+    /// bits do not depend on the number of threads or on how the range is cut.
     pub(crate) fn fill(&self, out: &mut [T], key: u64, offset: usize) {
+        #[cfg(feature = "parallel")]
+        if out.len() >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
+            use rayon::prelude::{IndexedParallelIterator, ParallelIterator, ParallelSliceMut};
+            // The first piece runs to a chunk boundary, so that no chunk's words
+            // are generated twice.
+            let head = (CHUNK - offset % CHUNK) % CHUNK;
+            let (first, rest) = out.split_at_mut(head.min(out.len()));
+            let base = offset + first.len();
+            rayon::join(
+                || self.fill_serial(first, key, offset),
+                || {
+                    rest.par_chunks_mut(PIECE)
+                        .enumerate()
+                        .for_each(|(i, piece)| self.fill_serial(piece, key, base + i * PIECE));
+                },
+            );
+            return;
+        }
+        self.fill_serial(out, key, offset);
+    }
+
+    /// [`fill`](Kernel::fill) on the calling thread.
+    fn fill_serial(&self, out: &mut [T], key: u64, offset: usize) {
         match *self {
             Kernel::Constant(v) => out.fill(v),
             Kernel::Uniform { lo, span, top } => {
-                fill_stream(out, key, offset, |b| uniform(lo, span, top, b));
+                fill_stream(out, key, offset, &UniformMap { lo, span, top });
             }
             Kernel::Normal { mean, std } => {
-                fill_stream(out, key, offset, |b| mean + std * T::std_normal(b));
+                fill_stream(out, key, offset, &NormalMap { mean, std });
             }
             Kernel::Truncated {
                 mean,
@@ -209,10 +250,104 @@ impl<T: Real> Kernel<T> {
                 flip,
                 lo,
                 hi,
-            } => fill_stream(out, key, offset, |b| {
-                truncated(mean, std, p_lo, p_span, za, zb, flip, lo, hi, b)
-            }),
+            } => {
+                let sign = if flip { -T::one() } else { T::one() };
+                let map = TruncatedMap {
+                    mean,
+                    std,
+                    p_lo,
+                    p_span,
+                    za,
+                    zb,
+                    sign,
+                    lo,
+                    hi,
+                };
+                fill_stream(out, key, offset, &map);
+            }
         }
+    }
+}
+
+/// The fill loop's form of [`Kernel::Uniform`].
+struct UniformMap<T> {
+    lo: T,
+    span: T,
+    top: T,
+}
+
+impl<T: Real> Transform<T> for UniformMap<T> {
+    #[inline(always)]
+    fn full(&self, bits: T::Bits) -> T {
+        uniform(self.lo, self.span, self.top, bits)
+    }
+}
+
+/// The fill loop's form of [`Kernel::Normal`].
+struct NormalMap<T> {
+    mean: T,
+    std: T,
+}
+
+impl<T: Real> Transform<T> for NormalMap<T> {
+    const SPLIT: bool = true;
+
+    #[inline(always)]
+    fn full(&self, bits: T::Bits) -> T {
+        self.mean + self.std * T::std_normal_select(bits)
+    }
+
+    #[inline(always)]
+    fn central(&self, bits: T::Bits) -> (T, bool) {
+        let (q, _) = T::std_normal_args(bits);
+        let (z, outside) = T::normal_quantile_central(q);
+        (self.mean + self.std * z, outside)
+    }
+}
+
+/// The fill loop's form of [`Kernel::Truncated`], with `sign = −1` for a flipped
+/// interval (negation is exact, so `sign · z` is `−z` or `z`).
+struct TruncatedMap<T> {
+    mean: T,
+    std: T,
+    p_lo: T,
+    p_span: T,
+    za: T,
+    zb: T,
+    sign: T,
+    lo: T,
+    hi: T,
+}
+
+impl<T: Real> TruncatedMap<T> {
+    /// The steps after the quantile, as in [`truncated`].
+    #[inline(always)]
+    fn finish(&self, z: T) -> T {
+        let z = if z < self.za { self.za } else { z };
+        let z = if z > self.zb { self.zb } else { z };
+        let v = self.mean + self.std * (self.sign * z);
+        let v = if v < self.lo { self.lo } else { v };
+        if v > self.hi { self.hi } else { v }
+    }
+}
+
+impl<T: Real> Transform<T> for TruncatedMap<T> {
+    const SPLIT: bool = true;
+
+    #[inline(always)]
+    fn full(&self, bits: T::Bits) -> T {
+        let half = T::from_f64(0.5);
+        let p = self.p_lo + self.p_span * T::unit_open(bits);
+        let r = if p < half { p } else { T::one() - p };
+        self.finish(T::normal_quantile_select(p - half, r))
+    }
+
+    #[inline(always)]
+    fn central(&self, bits: T::Bits) -> (T, bool) {
+        let half = T::from_f64(0.5);
+        let p = self.p_lo + self.p_span * T::unit_open(bits);
+        let (z, outside) = T::normal_quantile_central(p - half);
+        (self.finish(z), outside)
     }
 }
 

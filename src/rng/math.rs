@@ -140,6 +140,73 @@ pub(crate) fn normal_cdf(x: f64) -> f64 {
     if x < 0.0 { tail } else { 1.0 - tail }
 }
 
+/// AS 241's coefficients, from the constant term up.
+const AS241_A: [f64; 8] = [
+    3.387_132_872_796_366_608_0,
+    1.331_416_678_917_843_774_5e2,
+    1.971_590_950_306_551_442_7e3,
+    1.373_169_376_550_946_112_5e4,
+    4.592_195_393_154_987_145_7e4,
+    6.726_577_092_700_870_085_3e4,
+    3.343_057_558_358_812_810_5e4,
+    2.509_080_928_730_122_672_7e3,
+];
+/// AS 241's coefficients, from the constant term up.
+const AS241_B: [f64; 8] = [
+    1.0,
+    4.231_333_070_160_091_125_2e1,
+    6.871_870_074_920_579_083_0e2,
+    5.394_196_021_424_751_107_7e3,
+    2.121_379_430_158_659_586_7e4,
+    3.930_789_580_009_271_061_0e4,
+    2.872_908_573_572_194_267_4e4,
+    5.226_495_278_852_854_561_0e3,
+];
+/// AS 241's coefficients, from the constant term up.
+const AS241_C: [f64; 8] = [
+    1.423_437_110_749_683_577_34,
+    4.630_337_846_156_545_295_90,
+    5.769_497_221_460_691_405_50,
+    3.647_848_324_763_204_605_04,
+    1.270_458_252_452_368_382_58,
+    2.417_807_251_774_506_117_70e-1,
+    2.272_384_498_926_918_458_33e-2,
+    7.745_450_142_783_414_076_40e-4,
+];
+/// AS 241's coefficients, from the constant term up.
+const AS241_D: [f64; 8] = [
+    1.0,
+    2.053_191_626_637_758_821_87,
+    1.676_384_830_183_803_849_40,
+    6.897_673_349_851_000_045_50e-1,
+    1.481_039_764_274_800_745_90e-1,
+    1.519_866_656_361_645_719_66e-2,
+    5.475_938_084_995_344_946_00e-4,
+    1.050_750_071_644_416_843_24e-9,
+];
+/// AS 241's coefficients, from the constant term up.
+const AS241_E: [f64; 8] = [
+    6.657_904_643_501_103_777_20,
+    5.463_784_911_164_114_369_90,
+    1.784_826_539_917_291_335_80,
+    2.965_605_718_285_048_912_30e-1,
+    2.653_218_952_657_612_309_30e-2,
+    1.242_660_947_388_078_438_60e-3,
+    2.711_555_568_743_487_578_15e-5,
+    2.010_334_399_292_288_132_65e-7,
+];
+/// AS 241's coefficients, from the constant term up.
+const AS241_F: [f64; 8] = [
+    1.0,
+    5.998_322_065_558_879_376_90e-1,
+    1.369_298_809_227_358_053_10e-1,
+    1.487_536_129_085_061_485_25e-2,
+    7.868_691_311_456_132_591_00e-4,
+    1.846_318_317_510_054_681_80e-5,
+    1.421_511_758_316_445_888_70e-7,
+    2.044_263_103_389_939_785_64e-15,
+];
+
 /// Horner's rule with coefficients from the constant term up.
 #[inline(always)]
 fn poly64(x: f64, c: &[f64; 8]) -> f64 {
@@ -158,77 +225,17 @@ fn poly64(x: f64, c: &[f64; 8]) -> f64 {
 /// Distribution", Applied Statistics 37(3), 1988, 477–484.
 #[inline(always)]
 pub(crate) fn normal_quantile_f64(q: f64, r: f64) -> f64 {
-    const A: [f64; 8] = [
-        3.387_132_872_796_366_608_0,
-        1.331_416_678_917_843_774_5e2,
-        1.971_590_950_306_551_442_7e3,
-        1.373_169_376_550_946_112_5e4,
-        4.592_195_393_154_987_145_7e4,
-        6.726_577_092_700_870_085_3e4,
-        3.343_057_558_358_812_810_5e4,
-        2.509_080_928_730_122_672_7e3,
-    ];
-    const B: [f64; 8] = [
-        1.0,
-        4.231_333_070_160_091_125_2e1,
-        6.871_870_074_920_579_083_0e2,
-        5.394_196_021_424_751_107_7e3,
-        2.121_379_430_158_659_586_7e4,
-        3.930_789_580_009_271_061_0e4,
-        2.872_908_573_572_194_267_4e4,
-        5.226_495_278_852_854_561_0e3,
-    ];
-    const C: [f64; 8] = [
-        1.423_437_110_749_683_577_34,
-        4.630_337_846_156_545_295_90,
-        5.769_497_221_460_691_405_50,
-        3.647_848_324_763_204_605_04,
-        1.270_458_252_452_368_382_58,
-        2.417_807_251_774_506_117_70e-1,
-        2.272_384_498_926_918_458_33e-2,
-        7.745_450_142_783_414_076_40e-4,
-    ];
-    const D: [f64; 8] = [
-        1.0,
-        2.053_191_626_637_758_821_87,
-        1.676_384_830_183_803_849_40,
-        6.897_673_349_851_000_045_50e-1,
-        1.481_039_764_274_800_745_90e-1,
-        1.519_866_656_361_645_719_66e-2,
-        5.475_938_084_995_344_946_00e-4,
-        1.050_750_071_644_416_843_24e-9,
-    ];
-    const E: [f64; 8] = [
-        6.657_904_643_501_103_777_20,
-        5.463_784_911_164_114_369_90,
-        1.784_826_539_917_291_335_80,
-        2.965_605_718_285_048_912_30e-1,
-        2.653_218_952_657_612_309_30e-2,
-        1.242_660_947_388_078_438_60e-3,
-        2.711_555_568_743_487_578_15e-5,
-        2.010_334_399_292_288_132_65e-7,
-    ];
-    const F: [f64; 8] = [
-        1.0,
-        5.998_322_065_558_879_376_90e-1,
-        1.369_298_809_227_358_053_10e-1,
-        1.487_536_129_085_061_485_25e-2,
-        7.868_691_311_456_132_591_00e-4,
-        1.846_318_317_510_054_681_80e-5,
-        1.421_511_758_316_445_888_70e-7,
-        2.044_263_103_389_939_785_64e-15,
-    ];
     if q.abs() <= 0.425 {
         let s = 0.180_625 - q * q;
-        return q * poly64(s, &A) / poly64(s, &B);
+        return q * poly64(s, &AS241_A) / poly64(s, &AS241_B);
     }
     let t = (-ln_f64(r.max(f64::MIN_POSITIVE))).sqrt();
     let z = if t <= 5.0 {
         let u = t - 1.6;
-        poly64(u, &C) / poly64(u, &D)
+        poly64(u, &AS241_C) / poly64(u, &AS241_D)
     } else {
         let u = t - 5.0;
-        poly64(u, &E) / poly64(u, &F)
+        poly64(u, &AS241_E) / poly64(u, &AS241_F)
     };
     if q < 0.0 { -z } else { z }
 }
@@ -256,6 +263,150 @@ pub(crate) fn normal_quantile_f32(q: f32, r: f32) -> f32 {
         num / den
     };
     if q < 0.0 { -z } else { z }
+}
+
+/// [`ln_f32`] for `x ≥ f32::MIN_POSITIVE`, without branches: the same operations
+/// in the same order, so the same bits, in a form that runs in SIMD lanes.
+#[inline(always)]
+#[allow(clippy::many_single_char_names)] // the textbook names
+fn ln_f32_normal(x: f32) -> f32 {
+    let bits = x.to_bits();
+    #[allow(clippy::cast_possible_wrap)] // an 8-bit field
+    let exp = ((bits >> 23) & 0xff) as i32 - 127;
+    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    let high = m > core::f32::consts::SQRT_2;
+    let m = if high { m * 0.5 } else { m };
+    let e = exp + i32::from(high);
+    let f = m - 1.0;
+    let s = f / (2.0 + f);
+    let s2 = s * s;
+    let series =
+        s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 / 11.0))));
+    let log_m = 2.0 * s + 2.0 * s * series;
+    #[allow(clippy::cast_precision_loss)] // |e| < 160
+    let ef = e as f32;
+    ef * 0.693_145_75_f32 + (log_m + ef * 1.428_606_8e-6_f32)
+}
+
+/// [`normal_quantile_f32`] without branches: both regions are computed and one is
+/// selected, with every operation as in the branching form, so the bits are the
+/// same. For `q` and `r` from one random word, as the fill loops have them.
+#[inline(always)]
+#[allow(clippy::many_single_char_names)] // the textbook names
+pub(crate) fn normal_quantile_f32_select(q: f32, r: f32) -> f32 {
+    let s = 0.180_625 - q * q;
+    let num = ((59.109_375 * s + 159.291_14) * s + 50.434_27) * s + 3.387_132_7;
+    let den = ((67.187_56 * s + 78.757_76) * s + 17.895_17) * s + 1.0;
+    let central = q * num / den;
+
+    // `r.max(MIN_POSITIVE)` for the `r` that are never NaN.
+    let r = if r < f32::MIN_POSITIVE {
+        f32::MIN_POSITIVE
+    } else {
+        r
+    };
+    let t = (-ln_f32_normal(r)).sqrt();
+    let far = t > 5.0;
+    let u = if far { t - 5.0 } else { t - 1.6 };
+    let pick = |near: f32, far_c: f32| if far { far_c } else { near };
+    let num = ((pick(0.170_238_21, 0.017_337_204) * u + pick(1.306_728_5, 0.428_682_94)) * u
+        + pick(2.756_815_4, 3.081_226_4))
+        * u
+        + pick(1.423_437_3, 6.657_905);
+    let den = (pick(0.120_211_33, 0.012_258_203) * u + pick(0.737_001_64, 0.241_978_94)) * u + 1.0;
+    let z = num / den;
+    let tail = if q < 0.0 { -z } else { z };
+    if q.abs() <= 0.425 { central } else { tail }
+}
+
+/// The central region of [`normal_quantile_f32`] alone (the same operations), and
+/// whether `q` lies outside it, where this value is not the quantile.
+#[inline(always)]
+pub(crate) fn normal_quantile_f32_central(q: f32) -> (f32, bool) {
+    let s = 0.180_625 - q * q;
+    let num = ((59.109_375 * s + 159.291_14) * s + 50.434_27) * s + 3.387_132_7;
+    let den = ((67.187_56 * s + 78.757_76) * s + 17.895_17) * s + 1.0;
+    (q * num / den, !(q.abs() <= 0.425))
+}
+
+/// The central region of [`normal_quantile_f64`] alone (the same operations), and
+/// whether `q` lies outside it, where this value is not the quantile.
+#[inline(always)]
+pub(crate) fn normal_quantile_f64_central(q: f64) -> (f64, bool) {
+    let s = 0.180_625 - q * q;
+    (
+        q * poly64(s, &AS241_A) / poly64(s, &AS241_B),
+        !(q.abs() <= 0.425),
+    )
+}
+
+/// `1/(2k + 1)`, rounded as [`ln_f64`] computes it (division is exactly rounded,
+/// in constant evaluation as at run time); a table, so that the fill loops do
+/// not divide ten times per element when the compiler leaves the loop rolled.
+#[allow(clippy::cast_precision_loss)] // small integers
+const INV_ODD: [f64; 11] = {
+    let mut t = [0.0; 11];
+    let mut k = 0;
+    while k < 11 {
+        t[k] = 1.0 / (2 * k + 1) as f64;
+        k += 1;
+    }
+    t
+};
+
+/// [`ln_f64`] for `x ≥ f64::MIN_POSITIVE`, without branches (same operations, same
+/// bits).
+#[inline(always)]
+#[allow(clippy::many_single_char_names)] // the textbook names
+fn ln_f64_normal(x: f64) -> f64 {
+    let bits = x.to_bits();
+    // The exponent field `k` as `2^52 + k − (2^52 + 1023)`: exact, and it runs in
+    // SIMD lanes (no 64-bit integer conversion).
+    let exp = f64::from_bits(0x4330_0000_0000_0000 | ((bits >> 52) & 0x7ff))
+        - (4_503_599_627_370_496.0 + 1023.0);
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let high = m > core::f64::consts::SQRT_2;
+    let m = if high { m * 0.5 } else { m };
+    let ef = if high { exp + 1.0 } else { exp };
+    let f = m - 1.0;
+    let s = f / (2.0 + f);
+    let s2 = s * s;
+    let mut series = 1.0 / 23.0;
+    for k in (1..=10).rev() {
+        series = series * s2 + INV_ODD[k];
+    }
+    let log_m = 2.0 * s + 2.0 * s * (s2 * series);
+    ef * LN2_HI + (log_m + ef * LN2_LO)
+}
+
+/// [`normal_quantile_f64`] without branches (same operations, same bits).
+#[inline(always)]
+#[allow(clippy::many_single_char_names)] // the textbook names
+pub(crate) fn normal_quantile_f64_select(q: f64, r: f64) -> f64 {
+    let s = 0.180_625 - q * q;
+    let central = q * poly64(s, &AS241_A) / poly64(s, &AS241_B);
+
+    let r = if r < f64::MIN_POSITIVE {
+        f64::MIN_POSITIVE
+    } else {
+        r
+    };
+    let t = (-ln_f64_normal(r)).sqrt();
+    let far = t > 5.0;
+    let (near_u, far_u) = (t - 1.6, t - 5.0);
+    let num = if far {
+        poly64(far_u, &AS241_E)
+    } else {
+        poly64(near_u, &AS241_C)
+    };
+    let den = if far {
+        poly64(far_u, &AS241_F)
+    } else {
+        poly64(near_u, &AS241_D)
+    };
+    let z = num / den;
+    let tail = if q < 0.0 { -z } else { z };
+    if q.abs() <= 0.425 { central } else { tail }
 }
 
 #[cfg(test)]
@@ -363,6 +514,52 @@ mod tests {
             worst = worst.max((got - want).abs() / want.abs().max(1.0));
         }
         assert!(worst < 1e-6, "worst f32 quantile error {worst}");
+    }
+
+    #[test]
+    fn central_forms_match_inside_the_central_region() {
+        let mut q = 0.0f64;
+        while q <= 0.5 {
+            for q in [q, -q] {
+                let r = 0.5 - q.abs();
+                let (c, out) = normal_quantile_f64_central(q);
+                assert_eq!(out, q.abs() > 0.425);
+                if !out {
+                    assert_eq!(c.to_bits(), normal_quantile_f64(q, r).to_bits());
+                }
+                #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
+                let (qf, rf) = (q as f32, 0.5 - (q as f32).abs());
+                let (c, out) = normal_quantile_f32_central(qf);
+                assert_eq!(out, qf.abs() > 0.425);
+                if !out {
+                    assert_eq!(c.to_bits(), normal_quantile_f32(qf, rf).to_bits());
+                }
+            }
+            q += 1.0 / 65_536.0 + 1e-9;
+        }
+    }
+
+    /// The branch-free quantiles against the branching ones, over `p` from
+    /// subnormal to ½ on both sides: the same bits.
+    #[test]
+    fn select_forms_match_the_branching_forms() {
+        let mut r = f64::from_bits(1);
+        while r < 0.5 {
+            for q in [r - 0.5, 0.5 - r] {
+                let (a, b) = (normal_quantile_f64(q, r), normal_quantile_f64_select(q, r));
+                assert_eq!(a.to_bits(), b.to_bits(), "f64 q {q} r {r}");
+                #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
+                let (qf, rf) = (q as f32, r as f32);
+                if rf > 0.0 {
+                    let (a, b) = (
+                        normal_quantile_f32(qf, rf),
+                        normal_quantile_f32_select(qf, rf),
+                    );
+                    assert_eq!(a.to_bits(), b.to_bits(), "f32 q {qf} r {rf}");
+                }
+            }
+            r = (r * 1.003).max(r.next_up());
+        }
     }
 
     #[test]

@@ -19,6 +19,8 @@
 
 pub(crate) mod kernel;
 pub(crate) mod math;
+#[cfg(test)]
+mod referee;
 
 use crate::Real;
 
@@ -39,6 +41,29 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
 fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     mix64(*state)
+}
+
+/// `CHUNK / 8` steps of the eight lanes in `s`, the outputs step by step.
+///
+/// A function of its own, compiled for SSE2 and AVX2 and chosen at run time:
+/// with a fixed-size buffer and nothing around it, the compiler keeps all eight
+/// lanes in vector registers.
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
+    let [mut s0, mut s1, mut s2, mut s3] = *s;
+    for block in out.chunks_exact_mut(LANES) {
+        for l in 0..LANES {
+            block[l] = s0[l].wrapping_add(s3[l]).rotate_left(7).wrapping_add(s0[l]);
+            let t = s1[l] << 9;
+            s2[l] ^= s0[l];
+            s3[l] ^= s1[l];
+            s1[l] ^= s2[l];
+            s0[l] ^= s3[l];
+            s2[l] ^= t;
+            s3[l] = s3[l].rotate_left(11);
+        }
+    }
+    *s = [s0, s1, s2, s3];
 }
 
 /// Eight xoshiro128++ generators, stored lane-major so that one step of all eight
@@ -83,6 +108,33 @@ impl Lanes {
         Lanes { s }
     }
 
+    /// Fills `out` with the next `CHUNK / 8` outputs of every lane, step by
+    /// step (`out[8·k + l]` is lane `l`'s `k`th output).
+    #[inline(always)]
+    pub(crate) fn fill_u32(&mut self, out: &mut [u32; CHUNK]) {
+        steps(&mut self.s, out);
+    }
+
+    /// Fills `out` with the next `CHUNK / 8` pairs of outputs of every lane:
+    /// `out[8·k + l]` is lane `l`'s `2k`th output (high word) then its `2k + 1`th.
+    #[inline(always)]
+    pub(crate) fn fill_u64(&mut self, out: &mut [u64; CHUNK]) {
+        let mut words = [[0u32; CHUNK]; 2];
+        for half in &mut words {
+            steps(&mut self.s, half);
+        }
+        let words = words.as_flattened();
+        for (block, pair) in out
+            .chunks_exact_mut(LANES)
+            .zip(words.chunks_exact(2 * LANES))
+        {
+            let (hi, lo) = pair.split_at(LANES);
+            for l in 0..LANES {
+                block[l] = (u64::from(hi[l]) << 32) | u64::from(lo[l]);
+            }
+        }
+    }
+
     /// One xoshiro128++ output from every lane.
     #[inline(always)]
     pub fn next_block(&mut self) -> [u32; LANES] {
@@ -102,55 +154,162 @@ impl Lanes {
     }
 }
 
-/// Writes `map(bits of element i)` to `out[i - offset]` for every element
+/// How a fill loop turns an element's random word into its value.
+///
+/// A transform whose cost lies mostly in a rarely taken region (the normal
+/// quantile's tails) sets `SPLIT`: the fill loop then computes the cheap
+/// [`central`](Transform::central) value for every element, gathers the few
+/// elements outside the central region, and computes [`full`](Transform::full)
+/// for those alone, all in SIMD-friendly loops.
+pub(crate) trait Transform<T: Real> {
+    /// Whether the fill loop should call [`central`](Transform::central) first.
+    const SPLIT: bool = false;
+    /// The element's value.
+    fn full(&self, bits: T::Bits) -> T;
+    /// The element's value if it lies in the central region, and `true` when it
+    /// does not (then the value is discarded and [`full`](Transform::full) used).
+    /// Inside the region the value must have the bits of `full`.
+    #[inline(always)]
+    fn central(&self, bits: T::Bits) -> (T, bool) {
+        (self.full(bits), false)
+    }
+}
+
+/// For each byte `m`, the positions of its set bits in increasing order.
+static POSITIONS: [[u8; LANES]; 256] = positions();
+
+#[allow(clippy::cast_possible_truncation)] // j < 8
+const fn positions() -> [[u8; LANES]; 256] {
+    let mut table = [[0u8; LANES]; 256];
+    let mut m = 0;
+    while m < 256 {
+        let (mut j, mut k) = (0, 0);
+        while j < LANES {
+            if m >> j & 1 == 1 {
+                table[m][k] = j as u8;
+                k += 1;
+            }
+            j += 1;
+        }
+        m += 1;
+    }
+    table
+}
+
+/// Per-chunk working memory of a fill.
+struct Scratch<T: Real> {
+    bits: [T::Bits; CHUNK],
+    outside: [u8; CHUNK],
+    index: [u16; CHUNK],
+    gathered: [T::Bits; CHUNK],
+    values: [T; CHUNK],
+}
+
+/// Writes `x.full(bits of element i)` to `out[i - offset]` for every element
 /// `i` in `offset..offset + out.len()` of the stream under `key`.
 ///
+/// Each chunk's random words are generated into a buffer first, then mapped in
+/// plain loops, which run in SIMD registers since the transforms have no
+/// branches. The function is compiled for SSE2 and for AVX2, chosen at run time.
+///
 /// The caller has checked that the range lies inside the tensor.
-#[inline(always)]
-pub(crate) fn fill_stream<T: Real>(
-    out: &mut [T],
-    key: u64,
-    offset: usize,
-    map: impl Fn(T::Bits) -> T,
-) {
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, offset: usize, x: &X) {
     let key_hash = mix64(key);
+    let mut scratch = Scratch::<T> {
+        bits: [T::Bits::default(); CHUNK],
+        outside: [0; CHUNK],
+        index: [0; CHUNK],
+        gathered: [T::Bits::default(); CHUNK],
+        values: [T::zero(); CHUNK],
+    };
     let mut pos = offset;
     let mut rest = out;
     while !rest.is_empty() {
-        let in_chunk = pos % CHUNK;
-        let n = (CHUNK - in_chunk).min(rest.len());
+        let start = pos % CHUNK;
+        let n = (CHUNK - start).min(rest.len());
         let (dst, tail) = rest.split_at_mut(n);
-        let mut lanes = Lanes::for_chunk(key_hash, (pos / CHUNK) as u64);
-        for _ in 0..in_chunk / LANES {
-            T::next_bits(&mut lanes);
-        }
-        let head = in_chunk % LANES;
-        let mut dst = dst;
-        if head != 0 {
-            let bits = T::next_bits(&mut lanes);
-            let take = (LANES - head).min(dst.len());
-            let (first, more) = dst.split_at_mut(take);
-            for (o, &b) in first.iter_mut().zip(&bits[head..]) {
-                *o = map(b);
-            }
-            dst = more;
-        }
-        let mut blocks = dst.chunks_exact_mut(LANES);
-        for block in &mut blocks {
-            let bits = T::next_bits(&mut lanes);
-            for (o, &b) in block.iter_mut().zip(&bits) {
-                *o = map(b);
-            }
-        }
-        let last = blocks.into_remainder();
-        if !last.is_empty() {
-            let bits = T::next_bits(&mut lanes);
-            for (o, &b) in last.iter_mut().zip(&bits) {
-                *o = map(b);
-            }
+        let chunk = (pos / CHUNK) as u64;
+        if n == CHUNK {
+            // The common case, with constant bounds.
+            fill_piece(dst, &mut scratch, key_hash, chunk, 0, x);
+        } else {
+            fill_piece(dst, &mut scratch, key_hash, chunk, start, x);
         }
         pos += n;
         rest = tail;
+    }
+}
+
+/// Writes elements `start..start + dst.len()` of chunk `chunk` (all inside it).
+#[inline(always)]
+fn fill_piece<T: Real, X: Transform<T>>(
+    dst: &mut [T],
+    scratch: &mut Scratch<T>,
+    key_hash: u64,
+    chunk: u64,
+    start: usize,
+    x: &X,
+) {
+    let end = start + dst.len();
+    let mut lanes = Lanes::for_chunk(key_hash, chunk);
+    if end > CHUNK / 4 {
+        // A whole chunk's words: with a constant length the lanes stay in vector
+        // registers.
+        T::fill_bits(&mut lanes, &mut scratch.bits);
+    } else {
+        for block in scratch.bits[..end.div_ceil(LANES) * LANES].chunks_exact_mut(LANES) {
+            block.copy_from_slice(&T::next_bits(&mut lanes));
+        }
+    }
+    let src = &scratch.bits[start..end];
+    if !X::SPLIT {
+        for (o, &b) in dst.iter_mut().zip(src) {
+            *o = x.full(b);
+        }
+        return;
+    }
+    let len = dst.len();
+    for ((o, f), &b) in dst.iter_mut().zip(&mut scratch.outside).zip(src) {
+        let (v, outside) = x.central(b);
+        *o = v;
+        *f = u8::from(outside);
+    }
+    // The positions outside the central region, eight flags at a time and without
+    // a branch: the flags become a byte `m` whose bit `j` is flag `j`, and
+    // `POSITIONS[m]` lists the set bits in order.
+    let mut count = 0;
+    let (groups, rest) = scratch.outside[..len].as_chunks::<LANES>();
+    for (g, flags) in groups.iter().enumerate() {
+        let m = (u64::from_le_bytes(*flags).wrapping_mul(0x0102_0408_1020_4080) >> 56) as usize;
+        #[allow(clippy::cast_possible_truncation)] // g < CHUNK / 8
+        let base = (g * LANES) as u16;
+        // `count <= 8·g`, so the eight slots lie inside the chunk.
+        for (slot, &j) in scratch.index[count..count + LANES]
+            .iter_mut()
+            .zip(&POSITIONS[m])
+        {
+            *slot = base + u16::from(j);
+        }
+        count += m.count_ones() as usize;
+    }
+    let done = groups.len() * LANES;
+    for (i, &f) in rest.iter().enumerate() {
+        #[allow(clippy::cast_possible_truncation)] // i < CHUNK
+        {
+            scratch.index[count] = (done + i) as u16;
+        }
+        count += usize::from(f);
+    }
+    let index = &scratch.index[..count];
+    for (g, &i) in scratch.gathered.iter_mut().zip(index) {
+        *g = src[usize::from(i)];
+    }
+    for (v, &b) in scratch.values.iter_mut().zip(&scratch.gathered[..count]) {
+        *v = x.full(b);
+    }
+    for (&i, &v) in index.iter().zip(&scratch.values) {
+        dst[usize::from(i)] = v;
     }
 }
 

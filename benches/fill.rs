@@ -1,0 +1,200 @@
+//! Fill throughput against the memory-write limit (`slice.fill`) and plain `rand`
+//! sampling loops, all in the same criterion group so that their ratios can be read
+//! off one run:
+//!
+//! ```text
+//! cargo bench --bench fill -- --warm-up-time 1 --measurement-time 3
+//! ```
+//!
+//! The groups `f32 …` and `f64 …` run nninit in a one-thread pool; `threads …`
+//! compares one thread with all of them, and `fresh …` includes the allocation.
+
+use std::hint::black_box;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use nninit::{
+    GlorotNormal, GlorotUniform, HeNormal, HeUniform, Initializer, KaimingNormal, KaimingUniform,
+    LecunNormal, LecunUniform, RandomNormal, RandomUniform, Real, Shape, TorchDefault,
+    TruncatedNormal, XavierNormal, XavierUniform,
+};
+use rand::SeedableRng;
+use rand::distr::{Distribution, Uniform};
+use rand::rngs::SmallRng;
+use rand_distr::{Normal, StandardNormal};
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+type Named<T> = (&'static str, Box<dyn Initializer<T> + Sync>);
+
+/// One of each family: uniform, normal, truncated normal.
+fn families<T: Real>() -> Vec<Named<T>> {
+    vec![
+        ("RandomUniform", Box::new(RandomUniform::default())),
+        ("RandomNormal", Box::new(RandomNormal::default())),
+        ("TruncatedNormal", Box::new(TruncatedNormal::default())),
+    ]
+}
+
+/// Every random initializer.
+fn every<T: Real>() -> Vec<Named<T>> {
+    let mut all = families::<T>();
+    all.extend::<Vec<Named<T>>>(vec![
+        ("GlorotUniform", Box::new(GlorotUniform)),
+        ("GlorotNormal", Box::new(GlorotNormal)),
+        ("HeUniform", Box::new(HeUniform)),
+        ("HeNormal", Box::new(HeNormal)),
+        ("LecunUniform", Box::new(LecunUniform)),
+        ("LecunNormal", Box::new(LecunNormal)),
+        ("XavierUniform", Box::new(XavierUniform::default())),
+        ("XavierNormal", Box::new(XavierNormal::default())),
+        ("KaimingUniform", Box::new(KaimingUniform::default())),
+        ("KaimingNormal", Box::new(KaimingNormal::default())),
+        ("TorchDefault", Box::new(TorchDefault)),
+    ]);
+    all
+}
+
+fn baselines<T>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize)
+where
+    T: Real,
+    Uniform<T>: Distribution<T>,
+    StandardNormal: Distribution<T>,
+    T: rand::distr::uniform::SampleUniform,
+{
+    let mut buf = vec![T::zero(); n];
+    let half = T::from(0.5).unwrap();
+    g.bench_function("slice.fill", |b| {
+        b.iter(|| black_box(&mut buf[..]).fill(black_box(half)));
+    });
+    let mut rng = SmallRng::seed_from_u64(1);
+    let lim = T::from(0.05).unwrap();
+    let uniform = Uniform::new(-lim, lim).unwrap();
+    g.bench_function("rand Uniform SmallRng", |b| {
+        b.iter(|| {
+            for x in black_box(&mut buf[..]) {
+                *x = uniform.sample(&mut rng);
+            }
+        });
+    });
+    let normal = Normal::new(T::zero(), lim).unwrap();
+    g.bench_function("rand_distr Normal SmallRng", |b| {
+        b.iter(|| {
+            for x in black_box(&mut buf[..]) {
+                *x = normal.sample(&mut rng);
+            }
+        });
+    });
+}
+
+/// A pool of `threads` threads.
+fn pool(threads: usize) -> ThreadPool {
+    ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+}
+
+/// Each initializer in `list` filling a warm `side`×`side` buffer inside `pool`.
+fn inits<T: Real>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    side: usize,
+    list: Vec<Named<T>>,
+    pool: &ThreadPool,
+    suffix: &str,
+) {
+    let shape = Shape::dense(side, side);
+    let mut buf = vec![T::zero(); shape.len()];
+    let mut key = 0u64;
+    for (name, init) in list {
+        g.bench_function(format!("{name}{suffix}"), |b| {
+            // The whole timing loop runs on the pool, so that handing work to it
+            // is not timed.
+            pool.install(|| {
+                b.iter(|| {
+                    key += 1;
+                    init.fill_keyed(black_box(&mut buf[..]), &shape, key)
+                        .unwrap();
+                });
+            });
+        });
+    }
+}
+
+fn all_threads() -> ThreadPool {
+    pool(std::thread::available_parallelism().map_or(2, usize::from))
+}
+
+/// One thread against every thread of the machine, around the size where threads
+/// start to pay, and at 4096×4096.
+fn threads(c: &mut Criterion) {
+    let (one, all) = (pool(1), all_threads());
+    for side in [128, 256, 362, 512, 4096] {
+        let mut g = c.benchmark_group(format!("threads f32 {side}x{side}"));
+        g.throughput(Throughput::Elements((side * side) as u64));
+        if side == 4096 {
+            baselines::<f32>(&mut g, side * side);
+        }
+        inits::<f32>(&mut g, side, families(), &one, " 1 thread");
+        inits::<f32>(&mut g, side, families(), &all, " all threads");
+        g.finish();
+    }
+}
+
+/// Allocation included: `fill_new` against a fresh `vec![0.5; n]` and a fresh
+/// zeroed `Vec` filled by `slice.fill`.
+fn fresh(c: &mut Criterion) {
+    let side = 4096;
+    let n = side * side;
+    let shape = Shape::dense(side, side);
+    let mut g = c.benchmark_group(format!("fresh f32 {side}x{side}"));
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function("vec![0.5; n]", |b| {
+        b.iter(|| black_box(vec![black_box(0.5f32); n]));
+    });
+    g.bench_function("vec![0.0; n] + slice.fill", |b| {
+        b.iter(|| {
+            let mut v = vec![0.0f32; n];
+            v.fill(black_box(0.5));
+            black_box(v)
+        });
+    });
+    let (one, all) = (pool(1), all_threads());
+    for (label, p) in [("1 thread", &one), ("all threads", &all)] {
+        g.bench_function(format!("RandomUniform fill_new {label}"), |b| {
+            p.install(|| {
+                b.iter(|| {
+                    let v: Vec<f32> = RandomUniform::default().fill_new(&shape, 1).unwrap();
+                    black_box(v)
+                });
+            });
+        });
+    }
+    g.finish();
+}
+
+fn fill(c: &mut Criterion) {
+    let one = pool(1);
+    for (side, all) in [(256, false), (1024, true), (4096, false)] {
+        let n = side * side;
+        let mut g = c.benchmark_group(format!("f32 {side}x{side}"));
+        g.throughput(Throughput::Elements(n as u64));
+        baselines::<f32>(&mut g, n);
+        inits::<f32>(
+            &mut g,
+            side,
+            if all { every() } else { families() },
+            &one,
+            "",
+        );
+        g.finish();
+    }
+    let side = 1024;
+    let mut g = c.benchmark_group(format!("f64 {side}x{side}"));
+    g.throughput(Throughput::Elements((side * side) as u64));
+    baselines::<f64>(&mut g, side * side);
+    inits::<f64>(&mut g, side, families(), &one, "");
+    g.finish();
+}
+
+criterion_group!(benches, fill, threads, fresh);
+criterion_main!(benches);
