@@ -2,6 +2,7 @@
 //! by its structure rather than element by element.
 
 use super::{Initializer, check_shard, positive};
+use crate::nn::bounded;
 use crate::rng::kernel::Plan;
 use crate::rng::{Lanes, mix64};
 use crate::{InitError, Layout, Real, Shape};
@@ -456,21 +457,16 @@ impl Sparse {
     }
 }
 
-/// `⌊u·n / 2^64⌋` with rejection (Lemire's method): uniform in `0..n`, `n > 0`.
-fn bounded(next: &mut impl FnMut() -> u64, n: u64) -> u64 {
-    let threshold = n.wrapping_neg() % n;
-    loop {
-        let m = u128::from(next()) * u128::from(n);
-        #[allow(clippy::cast_possible_truncation)] // the low half
-        if (m as u64) >= threshold {
-            return (m >> 64) as u64;
-        }
-    }
-}
-
 /// The unit indices that are zero for input `line` under `key`: the first `zeros`
-/// of a partial Fisher–Yates shuffle of `0..units`.
-fn zero_positions(key: u64, line: usize, units: usize, zeros: usize) -> Vec<usize> {
+/// of a partial Fisher–Yates shuffle of `0..units`, written into `idx` (reused
+/// from line to line, so a fill allocates once, not once per input).
+fn zero_positions(
+    key: u64,
+    line: usize,
+    units: usize,
+    zeros: usize,
+    idx: &mut Vec<usize>,
+) -> &[usize] {
     let mut lanes = Lanes::for_chunk(mix64(key ^ SPARSE_SALT), line as u64);
     let mut block = [0u32; 8];
     let mut used = 8;
@@ -483,14 +479,14 @@ fn zero_positions(key: u64, line: usize, units: usize, zeros: usize) -> Vec<usiz
         block[used - 1]
     };
     let mut next = move || (u64::from(word()) << 32) | u64::from(word());
-    let mut idx: Vec<usize> = (0..units).collect();
+    idx.clear();
+    idx.extend(0..units);
     for j in 0..zeros {
         #[allow(clippy::cast_possible_truncation)] // below units, a usize
         let r = j + bounded(&mut next, (units - j) as u64) as usize;
         idx.swap(j, r);
     }
-    idx.truncate(zeros);
-    idx
+    &idx[..zeros]
 }
 
 impl<T: Real> Initializer<T> for Sparse {
@@ -530,9 +526,13 @@ impl<T: Real> Initializer<T> for Sparse {
         }
         kernel.fill(out, key, offset);
         let zeros = self.zeros_per_input(units);
+        if zeros == 0 {
+            return Ok(());
+        }
         let end = offset + out.len();
+        let mut idx = Vec::with_capacity(units);
         for line in 0..lines {
-            for unit in zero_positions(key, line, units, zeros) {
+            for &unit in zero_positions(key, line, units, zeros, &mut idx) {
                 let at = match shape.layout() {
                     Layout::Keras => line * units + unit,
                     _ => unit * lines + line,
@@ -551,25 +551,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bounded_is_in_range_and_hits_every_value() {
-        let mut x = 1u64;
-        let mut next = || {
-            x = mix64(x);
-            x
-        };
-        let mut seen = [0usize; 7];
-        for _ in 0..7000 {
-            seen[usize::try_from(bounded(&mut next, 7)).unwrap()] += 1;
-        }
-        assert!(seen.iter().all(|&c| c > 800));
-    }
-
-    #[test]
     fn zero_positions_are_distinct_and_in_range() {
-        let z = zero_positions(3, 5, 10, 10);
-        let mut sorted = z.clone();
+        let mut idx = Vec::new();
+        let mut sorted = zero_positions(3, 5, 10, 10, &mut idx).to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, (0..10).collect::<Vec<_>>());
-        assert_ne!(zero_positions(3, 5, 10, 4), zero_positions(3, 6, 10, 4));
+        let five = zero_positions(3, 5, 10, 4, &mut idx).to_vec();
+        assert_ne!(five, zero_positions(3, 6, 10, 4, &mut idx));
+        // A reused buffer gives what a fresh one gives.
+        assert_eq!(five, zero_positions(3, 5, 10, 4, &mut Vec::new()));
     }
 }
