@@ -712,16 +712,15 @@ impl<T: Real> Sequential<T> {
         let batch = options.batch_size.min(n);
         self.prepare(compiled, batch);
         let steps_per_epoch = n.div_ceil(batch);
-        let mut history = History {
-            loss: Vec::with_capacity(options.epochs),
-            accuracy: Vec::with_capacity(options.epochs),
-            ..History::default()
-        };
+        // Reserving is only an optimization: a huge `epochs` must not overflow or
+        // abort here, so the counts saturate and a failed reservation is ignored.
+        let mut history = History::default();
+        let _ = history.loss.try_reserve(options.epochs);
+        let _ = history.accuracy.try_reserve(options.epochs);
         if options.record_steps {
-            history.step_loss.reserve(options.epochs * steps_per_epoch);
-            history
-                .step_accuracy
-                .reserve(options.epochs * steps_per_epoch);
+            let steps = options.epochs.saturating_mul(steps_per_epoch);
+            let _ = history.step_loss.try_reserve(steps);
+            let _ = history.step_accuracy.try_reserve(steps);
         }
         let mut order: Vec<usize> = (0..n).collect();
         let (d, k) = (self.input_dim, self.output_dim());
@@ -1093,6 +1092,20 @@ mod tests {
         assert_eq!(ha, hb);
         assert_eq!(a, b);
         assert_ne!(ha, hc);
+    }
+
+    #[test]
+    fn a_huge_epoch_count_reaches_the_first_step() {
+        // Reserving the history for usize::MAX epochs must neither overflow nor
+        // abort; the NaN input then stops the run at its first step.
+        let x = vec![f64::NAN; 33];
+        let y: Vec<usize> = (0..11).map(|i| i % 2).collect();
+        let mut m = model(7);
+        let options = FitOptions::new(usize::MAX).batch_size(4).record_steps(true);
+        assert!(matches!(
+            m.fit(&x, &y, &options.check_symmetry(false)),
+            Err(NnError::NonFiniteLoss { step: 0, .. })
+        ));
     }
 
     #[test]
