@@ -418,7 +418,8 @@ impl<T: Real> Sequential<T> {
     /// # Errors
     /// [`NnError::InvalidHyperParameter`] for zero units or a non-finite leaky
     /// slope, [`NnError::SoftmaxNotLast`] after a softmax layer, and
-    /// [`NnError::Init`] when an initializer fails. The model is unchanged on error
+    /// [`NnError::Init`] when an initializer fails or the kernel has more than
+    /// `usize::MAX` elements. The model is unchanged on error
     /// (the key stream too).
     ///
     /// ```
@@ -458,15 +459,17 @@ impl<T: Real> Sequential<T> {
         let mut keys = self.keys;
         let (kernel_key, bias_key) = (keys.next_u64(), keys.next_u64());
         let shape = Shape::dense(fan_in, layer.units);
-        let mut kernel = vec![T::zero(); fan_in * layer.units];
+        let kernel_error = |source| NnError::Init {
+            layer: index,
+            param: "kernel",
+            source,
+        };
+        // fan_in·units can overflow for a huge input_dim: a typed error, not a panic.
+        let mut kernel = vec![T::zero(); shape.try_len().map_err(kernel_error)?];
         layer
             .kernel_initializer
             .fill_keyed(&mut kernel, &shape, kernel_key)
-            .map_err(|source| NnError::Init {
-                layer: index,
-                param: "kernel",
-                source,
-            })?;
+            .map_err(kernel_error)?;
         let mut bias = vec![T::zero(); layer.units];
         layer
             .bias_initializer
@@ -1092,6 +1095,21 @@ mod tests {
         assert_eq!(ha, hb);
         assert_eq!(a, b);
         assert_ne!(ha, hc);
+    }
+
+    #[test]
+    fn a_kernel_too_large_to_count_is_an_error() {
+        let mut m = Sequential::<f32>::new(usize::MAX, 0);
+        let err = m.push(Dense::new(2, Activation::Linear)).unwrap_err();
+        assert!(matches!(
+            err,
+            NnError::Init {
+                layer: 0,
+                param: "kernel",
+                source: crate::InitError::ShapeOverflow { .. }
+            }
+        ));
+        assert!(m.layers().is_empty());
     }
 
     #[test]
