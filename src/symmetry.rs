@@ -691,13 +691,19 @@ impl LayerPlan {
             _ => 1,
         };
         let dims = shape.dims();
+        // `try_len` above bounds the whole product, but a zero among the dims lets
+        // the product of the others overflow, so these are checked too.
+        let overflow = || InitError::ShapeOverflow {
+            shape: shape.to_string(),
+        };
+        let product = |ds: &[usize]| {
+            ds.iter()
+                .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+                .ok_or_else(overflow)
+        };
         let (outer, total, inner) = match shape.unit_axis() {
             None => (1, 1, 1),
-            Some(a) => (
-                dims[..a].iter().product::<usize>(),
-                dims[a],
-                dims[a + 1..].iter().product::<usize>(),
-            ),
+            Some(a) => (product(&dims[..a])?, dims[a], product(&dims[a + 1..])?),
         };
         let blocks = shape.blocks();
         if blocks == 0 || !total.is_multiple_of(blocks) {
@@ -708,7 +714,7 @@ impl LayerPlan {
             }
             .into());
         }
-        let units = total * groups;
+        let units = total.checked_mul(groups).ok_or_else(overflow)?;
         if let Some(len) = bias_len
             && len != units
         {
@@ -728,7 +734,10 @@ impl LayerPlan {
     /// The sub-layers: the unit offset of each, and its segments.
     fn subs<'a, T>(&self, kernel: &'a [T], bias: Option<&'a [T]>) -> Vec<(usize, Vec<Seg<'a, T>>)> {
         let group_outer = self.outer / self.groups;
-        let group_len = group_outer * self.total * self.inner;
+        // The kernel holds outer·total·inner elements (checked in `new`) and the
+        // groups split `outer`; dividing the length cannot overflow where the
+        // product of the factors could (when one of them is zero).
+        let group_len = kernel.len() / self.groups;
         let mut out = Vec::with_capacity(self.groups * self.blocks);
         for g in 0..self.groups {
             for b in 0..self.blocks {
@@ -1598,5 +1607,25 @@ mod tests {
                 tolerance: 0.6
             })
         );
+    }
+
+    #[test]
+    fn an_empty_kernel_with_huge_other_dims_is_an_error_not_an_overflow() {
+        let shapes = [
+            Shape::from_torch(&[0, usize::MAX, 2]),
+            Shape::from_keras(&[usize::MAX, 2, 0]),
+            Shape::from_torch_transposed(&[2, usize::MAX, 0], 2),
+        ];
+        for shape in &shapes {
+            assert!(
+                matches!(
+                    symmetry_check::<f32>(&[], shape),
+                    Err(SymmetricInitError::InvalidShape {
+                        source: InitError::ShapeOverflow { .. }
+                    })
+                ),
+                "{shape}"
+            );
+        }
     }
 }
