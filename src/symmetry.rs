@@ -592,6 +592,7 @@ fn scan<T: Real>(xs: &[T]) -> (Option<usize>, bool) {
             (f & x.is_finite(), e & (x == first))
         });
         if !finite {
+            // Always `Some`: the fold just found a non-finite element in `chunk`.
             let i = chunk.iter().position(|x| !x.is_finite()).unwrap_or(0);
             return (Some(c * CHUNK + i), false);
         }

@@ -181,8 +181,9 @@ fn conv_index(
 }
 
 /// The Dirac delta for convolutions: a kernel that passes each of the first
-/// `min(out/groups, in)` input channels of a group through to one output channel,
-/// with a 1 at the kernel's centre tap and 0 everywhere else.
+/// `min(out/groups, in/groups)` input channels of a group through to one output
+/// channel, with a 1 at the kernel's centre tap and 0 everywhere else (`in/groups`
+/// is the weight's second PyTorch axis).
 ///
 /// Matches PyTorch `nn.init.dirac_(tensor, groups=1)`: for group `g` and
 /// `d < min(out/groups, in/groups)`, `W[g·out/groups + d, d, k₁/2, …] = 1`, the
