@@ -101,7 +101,7 @@ impl<T: Real> Initializer<T> for Identity {
         offset: usize,
     ) -> Result<(), InitError> {
         let total = check_shard(out.len(), shape, offset)?;
-        let &[_, cols] = shape.dims() else {
+        let &[rows, cols] = shape.dims() else {
             return Err(InitError::UnsupportedShape {
                 initializer: "identity",
                 shape: shape.to_string(),
@@ -109,12 +109,18 @@ impl<T: Real> Initializer<T> for Identity {
             });
         };
         let g = gain_in::<T>(self.gain)?;
-        if total == 0 {
+        out.fill(T::zero());
+        if total == 0 || out.is_empty() {
             return Ok(());
         }
-        for (k, o) in out.iter_mut().enumerate() {
-            let i = offset + k;
-            *o = if i / cols == i % cols { g } else { T::zero() };
+        // Only the diagonal entries `(r, r)` of the rows this shard touches are set;
+        // `r·cols + r < rows·cols = total`, so the index cannot overflow.
+        let end = offset + out.len();
+        for r in offset / cols..rows.min(cols).min((end - 1) / cols + 1) {
+            let at = r * cols + r;
+            if (offset..end).contains(&at) {
+                out[at - offset] = g;
+            }
         }
         Ok(())
     }
@@ -550,6 +556,29 @@ impl<T: Real> Initializer<T> for Sparse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identity_shards_match_the_naive_diagonal() {
+        for (rows, cols) in [(1, 1), (1, 5), (5, 1), (3, 3), (3, 5), (5, 3), (4, 7)] {
+            let shape = Shape::dense(rows, cols);
+            let total = rows * cols;
+            let naive: Vec<f64> = (0..total)
+                .map(|i| if i / cols == i % cols { 2.0 } else { 0.0 })
+                .collect();
+            let init = Identity::new(2.0).unwrap();
+            for offset in 0..=total {
+                for len in 0..=total - offset {
+                    let mut shard = vec![9.0f64; len];
+                    init.fill_at(&mut shard, &shape, 0, offset).unwrap();
+                    assert_eq!(
+                        shard,
+                        naive[offset..offset + len],
+                        "{rows}x{cols} @{offset}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn zero_positions_are_distinct_and_in_range() {
