@@ -189,9 +189,10 @@ pub enum SymmetricInitError {
 
     /// Every unit of layer `layer` is dead (see [`dead_units`]): the whole layer
     /// outputs a constant that passes back no gradient, so nothing before it ever
-    /// learns, and the network's output cannot depend on its input. The seed's
-    /// model (zero kernels, zero biases, ReLU) is the common case; a zero tanh
-    /// layer followed by a zero layer is another.
+    /// learns, and the network's output cannot depend on its input. The model of
+    /// the seed experiment (`examples/seed_experiment.rs`: zero kernels, zero
+    /// biases, ReLU) is the common case; a zero tanh layer followed by a zero layer
+    /// is another.
     #[error(
         "all {units} units of layer {layer} ({} activation) are dead: their incoming \
          weights are zero and their biases leave them outputting 0 with no gradient \
@@ -1235,7 +1236,7 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 ///    ([`SymmetricInitError::NonFiniteParameter`]);
 /// 3. the first *frozen* layer ([`SymmetricInitError::FrozenLayer`]), whose
 ///    units are all dead (see [`dead_units`]): a ReLU layer with an all-zero
-///    kernel and no positive bias, as in the seed's model, or a layer with a zero
+///    kernel and no positive bias, as in the seed experiment, or a layer with a zero
 ///    kernel and zero biases whose activation has `f(0) = 0` (tanh, linear, …)
 ///    followed by a zero layer. It comes first because it stops all learning
 ///    before it, ties or not. The output layer is checked too (a zero ReLU output
@@ -1254,8 +1255,8 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 /// The variants named above.
 ///
 /// # Example
-/// The seed's Keras model, `Dense(128, relu)` then `Dense(10, softmax)`, both with
-/// zero kernels and Keras's zero biases:
+/// The seed experiment's Keras model, `Dense(128, relu)` then `Dense(10,
+/// softmax)`, with zero kernels and Keras's zero biases:
 /// ```
 /// use nninit::{check_network, LayerView, Nonlinearity, SymmetricInitError};
 ///
