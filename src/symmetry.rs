@@ -257,7 +257,10 @@ pub enum SymmetricInitError {
     },
 
     /// A layer index past the end of the network.
-    #[error("the network has {layers} layers, so there is no layer {layer}")]
+    #[error(
+        "the network has {layers} layers, so there is no layer {layer}; layers are \
+         numbered from 0"
+    )]
     NoSuchLayer {
         /// The index asked for.
         layer: usize,

@@ -107,7 +107,7 @@ pub enum ParseInitError {
     },
 
     /// An argument given twice (by position and name, or by two names for it).
-    #[error("`{initializer}` got the argument `{argument}` twice")]
+    #[error("`{initializer}` got the argument `{argument}` twice; give it once")]
     DuplicateArgument {
         /// The initializer's name, as written.
         initializer: String,
