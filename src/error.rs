@@ -51,7 +51,10 @@ pub enum InitError {
     },
 
     /// The shape has more dimensions than [`Shape::MAX_RANK`](crate::Shape::MAX_RANK).
-    #[error("the shape has {rank} dimensions, more than the {max} nninit supports")]
+    #[error(
+        "the shape has {rank} dimensions, more than the {max} nninit supports; merge \
+         the kernel dimensions into one, which keeps the fans"
+    )]
     RankTooHigh {
         /// The number of dimensions given.
         rank: usize,

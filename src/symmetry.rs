@@ -189,9 +189,10 @@ pub enum SymmetricInitError {
 
     /// Every unit of layer `layer` is dead (see [`dead_units`]): the whole layer
     /// outputs a constant that passes back no gradient, so nothing before it ever
-    /// learns, and the network's output cannot depend on its input. The seed's
-    /// model (zero kernels, zero biases, ReLU) is the common case; a zero tanh
-    /// layer followed by a zero layer is another.
+    /// learns, and the network's output cannot depend on its input. The model of
+    /// the seed experiment (`examples/seed_experiment.rs`: zero kernels, zero
+    /// biases, ReLU) is the common case; a zero tanh layer followed by a zero layer
+    /// is another.
     #[error(
         "all {units} units of layer {layer} ({} activation) are dead: their incoming \
          weights are zero and their biases leave them outputting 0 with no gradient \
@@ -256,7 +257,10 @@ pub enum SymmetricInitError {
     },
 
     /// A layer index past the end of the network.
-    #[error("the network has {layers} layers, so there is no layer {layer}")]
+    #[error(
+        "the network has {layers} layers, so there is no layer {layer}; layers are \
+         numbered from 0"
+    )]
     NoSuchLayer {
         /// The index asked for.
         layer: usize,
@@ -592,6 +596,7 @@ fn scan<T: Real>(xs: &[T]) -> (Option<usize>, bool) {
             (f & x.is_finite(), e & (x == first))
         });
         if !finite {
+            // Always `Some`: the fold just found a non-finite element in `chunk`.
             let i = chunk.iter().position(|x| !x.is_finite()).unwrap_or(0);
             return (Some(c * CHUNK + i), false);
         }
@@ -691,13 +696,19 @@ impl LayerPlan {
             _ => 1,
         };
         let dims = shape.dims();
+        // `try_len` above bounds the whole product, but a zero among the dims lets
+        // the product of the others overflow, so these are checked too.
+        let overflow = || InitError::ShapeOverflow {
+            shape: shape.to_string(),
+        };
+        let product = |ds: &[usize]| {
+            ds.iter()
+                .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+                .ok_or_else(overflow)
+        };
         let (outer, total, inner) = match shape.unit_axis() {
             None => (1, 1, 1),
-            Some(a) => (
-                dims[..a].iter().product::<usize>(),
-                dims[a],
-                dims[a + 1..].iter().product::<usize>(),
-            ),
+            Some(a) => (product(&dims[..a])?, dims[a], product(&dims[a + 1..])?),
         };
         let blocks = shape.blocks();
         if blocks == 0 || !total.is_multiple_of(blocks) {
@@ -708,7 +719,7 @@ impl LayerPlan {
             }
             .into());
         }
-        let units = total * groups;
+        let units = total.checked_mul(groups).ok_or_else(overflow)?;
         if let Some(len) = bias_len
             && len != units
         {
@@ -728,7 +739,10 @@ impl LayerPlan {
     /// The sub-layers: the unit offset of each, and its segments.
     fn subs<'a, T>(&self, kernel: &'a [T], bias: Option<&'a [T]>) -> Vec<(usize, Vec<Seg<'a, T>>)> {
         let group_outer = self.outer / self.groups;
-        let group_len = group_outer * self.total * self.inner;
+        // The kernel holds outer·total·inner elements (checked in `new`) and the
+        // groups split `outer`; dividing the length cannot overflow where the
+        // product of the factors could (when one of them is zero).
+        let group_len = kernel.len() / self.groups;
         let mut out = Vec::with_capacity(self.groups * self.blocks);
         for g in 0..self.groups {
             for b in 0..self.blocks {
@@ -1225,7 +1239,7 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 ///    ([`SymmetricInitError::NonFiniteParameter`]);
 /// 3. the first *frozen* layer ([`SymmetricInitError::FrozenLayer`]), whose
 ///    units are all dead (see [`dead_units`]): a ReLU layer with an all-zero
-///    kernel and no positive bias, as in the seed's model, or a layer with a zero
+///    kernel and no positive bias, as in the seed experiment, or a layer with a zero
 ///    kernel and zero biases whose activation has `f(0) = 0` (tanh, linear, …)
 ///    followed by a zero layer. It comes first because it stops all learning
 ///    before it, ties or not. The output layer is checked too (a zero ReLU output
@@ -1244,8 +1258,8 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 /// The variants named above.
 ///
 /// # Example
-/// The seed's Keras model, `Dense(128, relu)` then `Dense(10, softmax)`, both with
-/// zero kernels and Keras's zero biases:
+/// The seed experiment's Keras model, `Dense(128, relu)` then `Dense(10,
+/// softmax)`, with zero kernels and Keras's zero biases:
 /// ```
 /// use nninit::{check_network, LayerView, Nonlinearity, SymmetricInitError};
 ///
@@ -1598,5 +1612,25 @@ mod tests {
                 tolerance: 0.6
             })
         );
+    }
+
+    #[test]
+    fn an_empty_kernel_with_huge_other_dims_is_an_error_not_an_overflow() {
+        let shapes = [
+            Shape::from_torch(&[0, usize::MAX, 2]),
+            Shape::from_keras(&[usize::MAX, 2, 0]),
+            Shape::from_torch_transposed(&[2, usize::MAX, 0], 2),
+        ];
+        for shape in &shapes {
+            assert!(
+                matches!(
+                    symmetry_check::<f32>(&[], shape),
+                    Err(SymmetricInitError::InvalidShape {
+                        source: InitError::ShapeOverflow { .. }
+                    })
+                ),
+                "{shape}"
+            );
+        }
     }
 }

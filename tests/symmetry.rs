@@ -495,7 +495,8 @@ fn layer_messages_say_why_and_what_to_do() {
             source: InitError::RankTooHigh { rank: 9, max: 8 }
         }
         .to_string(),
-        "the shape has 9 dimensions, more than the 8 nninit supports"
+        "the shape has 9 dimensions, more than the 8 nninit supports; merge the kernel \
+         dimensions into one, which keeps the fans"
     );
 }
 
@@ -1271,7 +1272,7 @@ fn remaining_messages_name_the_values() {
                 layer: 3,
                 layers: 2,
             },
-            "the network has 2 layers, so there is no layer 3",
+            "the network has 2 layers, so there is no layer 3; layers are numbered from 0",
         ),
     ];
     for (err, text) in cases {

@@ -11,31 +11,15 @@
 // ndarray views are cheap handles, passed by value as ndarray does.
 #![allow(clippy::needless_pass_by_value)]
 
-use core::ops::Range;
-
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis, Slice};
+use ndarray::{Array2, ArrayViewMut2};
+
+use super::qr::{sub, sub_mut};
 
 /// Columns per panel: wider panels make the GEMMs more efficient on large
 /// matrices, narrower ones keep the in-cache panel work small on smaller ones.
 fn panel_width(n: usize) -> usize {
     if n >= 1536 { 128 } else { 64 }
-}
-
-fn sub(mut a: ArrayView2<'_, f32>, rows: Range<usize>, cols: Range<usize>) -> ArrayView2<'_, f32> {
-    a.slice_axis_inplace(Axis(0), Slice::from(rows));
-    a.slice_axis_inplace(Axis(1), Slice::from(cols));
-    a
-}
-
-fn sub_mut(
-    mut a: ArrayViewMut2<'_, f32>,
-    rows: Range<usize>,
-    cols: Range<usize>,
-) -> ArrayViewMut2<'_, f32> {
-    a.slice_axis_inplace(Axis(0), Slice::from(rows));
-    a.slice_axis_inplace(Axis(1), Slice::from(cols));
-    a
 }
 
 /// One factored panel: its reflectors `V` (unit lower trapezoidal, rows `k0..m`)

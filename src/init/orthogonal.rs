@@ -155,7 +155,7 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
 /// rejects a shape of rank below 2 ([`InitError::UnsupportedShape`]).
 ///
 /// # References
-/// A. Saxe, J. `McClelland`, S. Ganguli, "Exact solutions to the nonlinear dynamics of
+/// A. Saxe, J. McClelland, S. Ganguli, "Exact solutions to the nonlinear dynamics of
 /// learning in deep linear neural networks", ICLR 2014; F. Mezzadri, "How to
 /// generate random matrices from the classical compact groups", Notices of the AMS
 /// 54(5), 2007; Y. Yamamoto et al., "Roundoff error analysis of the CholeskyQR2

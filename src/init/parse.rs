@@ -107,7 +107,7 @@ pub enum ParseInitError {
     },
 
     /// An argument given twice (by position and name, or by two names for it).
-    #[error("`{initializer}` got the argument `{argument}` twice")]
+    #[error("`{initializer}` got the argument `{argument}` twice; give it once")]
     DuplicateArgument {
         /// The initializer's name, as written.
         initializer: String,
@@ -826,8 +826,8 @@ impl Args {
             None => Ok(1),
             Some(Value::Num(x)) if x >= 1.0 && x.fract() == 0.0 && x <= 9.0e15 => {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                // a whole number in 1..=9e15
-                Ok(x as usize)
+                // a whole number in 1..=9e15, exact in u64; usize may be narrower
+                usize::try_from(x as u64).map_err(|_| self.bad("groups", &Value::Num(x), ALLOWED))
             }
             Some(v) => Err(self.bad("groups", &v, ALLOWED)),
         }

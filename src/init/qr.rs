@@ -16,18 +16,22 @@ use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis, Slice};
 
 /// The block `rows × cols` of `a`.
-fn sub(mut a: ArrayView2<'_, f64>, rows: Range<usize>, cols: Range<usize>) -> ArrayView2<'_, f64> {
+pub(super) fn sub<A>(
+    mut a: ArrayView2<'_, A>,
+    rows: Range<usize>,
+    cols: Range<usize>,
+) -> ArrayView2<'_, A> {
     a.slice_axis_inplace(Axis(0), Slice::from(rows));
     a.slice_axis_inplace(Axis(1), Slice::from(cols));
     a
 }
 
 /// The block `rows × cols` of `a`, writable.
-fn sub_mut(
-    mut a: ArrayViewMut2<'_, f64>,
+pub(super) fn sub_mut<A>(
+    mut a: ArrayViewMut2<'_, A>,
     rows: Range<usize>,
     cols: Range<usize>,
-) -> ArrayViewMut2<'_, f64> {
+) -> ArrayViewMut2<'_, A> {
     a.slice_axis_inplace(Axis(0), Slice::from(rows));
     a.slice_axis_inplace(Axis(1), Slice::from(cols));
     a

@@ -2,6 +2,7 @@
 //! by its structure rather than element by element.
 
 use super::{Initializer, check_shard, positive};
+use crate::nn::bounded;
 use crate::rng::kernel::Plan;
 use crate::rng::{Lanes, mix64};
 use crate::{InitError, Layout, Real, Shape};
@@ -100,7 +101,7 @@ impl<T: Real> Initializer<T> for Identity {
         offset: usize,
     ) -> Result<(), InitError> {
         let total = check_shard(out.len(), shape, offset)?;
-        let &[_, cols] = shape.dims() else {
+        let &[rows, cols] = shape.dims() else {
             return Err(InitError::UnsupportedShape {
                 initializer: "identity",
                 shape: shape.to_string(),
@@ -108,12 +109,18 @@ impl<T: Real> Initializer<T> for Identity {
             });
         };
         let g = gain_in::<T>(self.gain)?;
-        if total == 0 {
+        out.fill(T::zero());
+        if total == 0 || out.is_empty() {
             return Ok(());
         }
-        for (k, o) in out.iter_mut().enumerate() {
-            let i = offset + k;
-            *o = if i / cols == i % cols { g } else { T::zero() };
+        // Only the diagonal entries `(r, r)` of the rows this shard touches are set;
+        // `r·cols + r < rows·cols = total`, so the index cannot overflow.
+        let end = offset + out.len();
+        for r in offset / cols..rows.min(cols).min((end - 1) / cols + 1) {
+            let at = r * cols + r;
+            if (offset..end).contains(&at) {
+                out[at - offset] = g;
+            }
         }
         Ok(())
     }
@@ -180,8 +187,9 @@ fn conv_index(
 }
 
 /// The Dirac delta for convolutions: a kernel that passes each of the first
-/// `min(out/groups, in)` input channels of a group through to one output channel,
-/// with a 1 at the kernel's centre tap and 0 everywhere else.
+/// `min(out/groups, in/groups)` input channels of a group through to one output
+/// channel, with a 1 at the kernel's centre tap and 0 everywhere else (`in/groups`
+/// is the weight's second PyTorch axis).
 ///
 /// Matches PyTorch `nn.init.dirac_(tensor, groups=1)`: for group `g` and
 /// `d < min(out/groups, in/groups)`, `W[g·out/groups + d, d, k₁/2, …] = 1`, the
@@ -456,21 +464,16 @@ impl Sparse {
     }
 }
 
-/// `⌊u·n / 2^64⌋` with rejection (Lemire's method): uniform in `0..n`, `n > 0`.
-fn bounded(next: &mut impl FnMut() -> u64, n: u64) -> u64 {
-    let threshold = n.wrapping_neg() % n;
-    loop {
-        let m = u128::from(next()) * u128::from(n);
-        #[allow(clippy::cast_possible_truncation)] // the low half
-        if (m as u64) >= threshold {
-            return (m >> 64) as u64;
-        }
-    }
-}
-
 /// The unit indices that are zero for input `line` under `key`: the first `zeros`
-/// of a partial Fisher–Yates shuffle of `0..units`.
-fn zero_positions(key: u64, line: usize, units: usize, zeros: usize) -> Vec<usize> {
+/// of a partial Fisher–Yates shuffle of `0..units`, written into `idx` (reused
+/// from line to line, so a fill allocates once, not once per input).
+fn zero_positions(
+    key: u64,
+    line: usize,
+    units: usize,
+    zeros: usize,
+    idx: &mut Vec<usize>,
+) -> &[usize] {
     let mut lanes = Lanes::for_chunk(mix64(key ^ SPARSE_SALT), line as u64);
     let mut block = [0u32; 8];
     let mut used = 8;
@@ -483,14 +486,14 @@ fn zero_positions(key: u64, line: usize, units: usize, zeros: usize) -> Vec<usiz
         block[used - 1]
     };
     let mut next = move || (u64::from(word()) << 32) | u64::from(word());
-    let mut idx: Vec<usize> = (0..units).collect();
+    idx.clear();
+    idx.extend(0..units);
     for j in 0..zeros {
         #[allow(clippy::cast_possible_truncation)] // below units, a usize
         let r = j + bounded(&mut next, (units - j) as u64) as usize;
         idx.swap(j, r);
     }
-    idx.truncate(zeros);
-    idx
+    &idx[..zeros]
 }
 
 impl<T: Real> Initializer<T> for Sparse {
@@ -530,9 +533,13 @@ impl<T: Real> Initializer<T> for Sparse {
         }
         kernel.fill(out, key, offset);
         let zeros = self.zeros_per_input(units);
+        if zeros == 0 {
+            return Ok(());
+        }
         let end = offset + out.len();
+        let mut idx = Vec::with_capacity(units);
         for line in 0..lines {
-            for unit in zero_positions(key, line, units, zeros) {
+            for &unit in zero_positions(key, line, units, zeros, &mut idx) {
                 let at = match shape.layout() {
                     Layout::Keras => line * units + unit,
                     _ => unit * lines + line,
@@ -551,25 +558,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bounded_is_in_range_and_hits_every_value() {
-        let mut x = 1u64;
-        let mut next = || {
-            x = mix64(x);
-            x
-        };
-        let mut seen = [0usize; 7];
-        for _ in 0..7000 {
-            seen[usize::try_from(bounded(&mut next, 7)).unwrap()] += 1;
+    fn identity_shards_match_the_naive_diagonal() {
+        for (rows, cols) in [(1, 1), (1, 5), (5, 1), (3, 3), (3, 5), (5, 3), (4, 7)] {
+            let shape = Shape::dense(rows, cols);
+            let total = rows * cols;
+            let naive: Vec<f64> = (0..total)
+                .map(|i| if i / cols == i % cols { 2.0 } else { 0.0 })
+                .collect();
+            let init = Identity::new(2.0).unwrap();
+            for offset in 0..=total {
+                for len in 0..=total - offset {
+                    let mut shard = vec![9.0f64; len];
+                    init.fill_at(&mut shard, &shape, 0, offset).unwrap();
+                    assert_eq!(
+                        shard,
+                        naive[offset..offset + len],
+                        "{rows}x{cols} @{offset}"
+                    );
+                }
+            }
         }
-        assert!(seen.iter().all(|&c| c > 800));
     }
 
     #[test]
     fn zero_positions_are_distinct_and_in_range() {
-        let z = zero_positions(3, 5, 10, 10);
-        let mut sorted = z.clone();
+        let mut idx = Vec::new();
+        let mut sorted = zero_positions(3, 5, 10, 10, &mut idx).to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, (0..10).collect::<Vec<_>>());
-        assert_ne!(zero_positions(3, 5, 10, 4), zero_positions(3, 6, 10, 4));
+        let five = zero_positions(3, 5, 10, 4, &mut idx).to_vec();
+        assert_ne!(five, zero_positions(3, 6, 10, 4, &mut idx));
+        // A reused buffer gives what a fresh one gives.
+        assert_eq!(five, zero_positions(3, 5, 10, 4, &mut Vec::new()));
     }
 }

@@ -457,8 +457,8 @@ impl TorchDefault {
     ///
     /// # Errors
     /// Those of [`Shape::fans`]; [`InitError::ZeroFan`] when `fan_in` is zero
-    /// (PyTorch then leaves the bias at zero or uninitialised; fill it with
-    /// [`Zeros`](crate::Zeros)).
+    /// (PyTorch's `reset_parameters` then uses the bound 0, so the bias is exactly
+    /// zero; fill it with [`Zeros`](crate::Zeros) to match).
     ///
     /// ```
     /// use nninit::{Shape, TorchDefault};

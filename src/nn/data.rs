@@ -33,20 +33,39 @@ impl<T: Real> Dataset<T> {
     /// classes is one more than the largest label.
     ///
     /// # Errors
-    /// [`NnError::DimensionMismatch`] when `x.len() != labels.len() · features`.
+    /// [`NnError::DimensionMismatch`] when `x.len() != labels.len() · features`,
+    /// and [`NnError::InvalidHyperParameter`] (`labels`) when the largest label is
+    /// so large that `labels.len() · (label + 1)`, the length of
+    /// [`Dataset::one_hot`], overflows `usize`.
     ///
     /// ```
     /// assert!(nninit::nn::Dataset::<f64>::new(vec![0.0; 3], vec![0, 1], 2).is_err());
+    /// assert!(nninit::nn::Dataset::<f64>::new(vec![0.0], vec![usize::MAX], 1).is_err());
     /// ```
     pub fn new(x: Vec<T>, labels: Vec<usize>, features: usize) -> Result<Self, NnError> {
-        if x.len() != labels.len() * features {
+        // A Vec holds at most isize::MAX bytes, so a saturated product is never
+        // x.len(): an overflow is reported as the mismatch it is.
+        let expected = labels.len().saturating_mul(features);
+        if x.len() != expected {
             return Err(NnError::DimensionMismatch {
                 what: "the features",
                 len: x.len(),
-                expected: labels.len() * features,
+                expected,
             });
         }
-        let classes = labels.iter().max().map_or(0, |&m| m + 1);
+        let classes = match labels.iter().max() {
+            None => 0,
+            Some(&m) => m
+                .checked_add(1)
+                .filter(|&c| labels.len().checked_mul(c).is_some())
+                .ok_or(NnError::InvalidHyperParameter {
+                    name: "labels",
+                    #[allow(clippy::cast_precision_loss)] // only reported
+                    value: m as f64,
+                    expected: "a class index small enough that \
+                               samples × (label + 1) fits in usize",
+                })?,
+        };
         Ok(Dataset {
             x,
             labels,
@@ -253,6 +272,24 @@ pub fn digits<T: Real>() -> Result<Dataset<T>, NnError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_too_large_to_count_are_errors() {
+        assert_eq!(
+            Dataset::<f32>::new(vec![0.0; 2], vec![0, 1], usize::MAX),
+            Err(NnError::DimensionMismatch {
+                what: "the features",
+                len: 2,
+                expected: usize::MAX
+            })
+        );
+        assert!(matches!(
+            Dataset::<f32>::new(vec![0.0; 2], vec![0, usize::MAX / 2], 1),
+            Err(NnError::InvalidHyperParameter { name: "labels", .. })
+        ));
+        let d = Dataset::<f32>::new(vec![0.0], vec![usize::MAX / 2], 1).unwrap();
+        assert_eq!(d.classes(), usize::MAX / 2 + 1);
+    }
 
     #[test]
     fn digits_load_with_known_contents() {

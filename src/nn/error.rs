@@ -61,8 +61,8 @@ pub enum NnError {
 
     /// The loss of a batch was NaN or infinite; the step was not applied.
     #[error(
-        "the loss was {value} at step {step}; the update was not applied. \
-         Lower the learning rate or check the data for NaN and infinity"
+        "the loss was {value} at step {step} and the update was not applied; \
+         lower the learning rate or check the data for NaN and infinity"
     )]
     NonFiniteLoss {
         /// The optimizer step (counted from 0 over the model's life).
@@ -74,8 +74,8 @@ pub enum NnError {
     /// A gradient element was NaN or infinite; the step was not applied.
     #[error(
         "the gradient of layer {layer}'s {param} was {value} at element {index} in \
-         step {step}; the update was not applied. Lower the learning rate or check \
-         the data for NaN and infinity"
+         step {step} and the update was not applied; lower the learning rate or \
+         check the data for NaN and infinity"
     )]
     NonFiniteGradient {
         /// The optimizer step (counted from 0 over the model's life).

@@ -47,3 +47,4 @@ pub use error::NnError;
 pub use loss::{Loss, Targets};
 pub use model::{Evaluation, FitOptions, Gradients, History, Sequential};
 pub use optim::{Adam, Optimizer, Sgd};
+pub(crate) use stream::bounded;

@@ -418,7 +418,8 @@ impl<T: Real> Sequential<T> {
     /// # Errors
     /// [`NnError::InvalidHyperParameter`] for zero units or a non-finite leaky
     /// slope, [`NnError::SoftmaxNotLast`] after a softmax layer, and
-    /// [`NnError::Init`] when an initializer fails. The model is unchanged on error
+    /// [`NnError::Init`] when an initializer fails or the kernel has more than
+    /// `usize::MAX` elements. The model is unchanged on error
     /// (the key stream too).
     ///
     /// ```
@@ -458,15 +459,17 @@ impl<T: Real> Sequential<T> {
         let mut keys = self.keys;
         let (kernel_key, bias_key) = (keys.next_u64(), keys.next_u64());
         let shape = Shape::dense(fan_in, layer.units);
-        let mut kernel = vec![T::zero(); fan_in * layer.units];
+        let kernel_error = |source| NnError::Init {
+            layer: index,
+            param: "kernel",
+            source,
+        };
+        // fan_in·units can overflow for a huge input_dim: a typed error, not a panic.
+        let mut kernel = vec![T::zero(); shape.try_len().map_err(kernel_error)?];
         layer
             .kernel_initializer
             .fill_keyed(&mut kernel, &shape, kernel_key)
-            .map_err(|source| NnError::Init {
-                layer: index,
-                param: "kernel",
-                source,
-            })?;
+            .map_err(kernel_error)?;
         let mut bias = vec![T::zero(); layer.units];
         layer
             .bias_initializer
@@ -712,16 +715,15 @@ impl<T: Real> Sequential<T> {
         let batch = options.batch_size.min(n);
         self.prepare(compiled, batch);
         let steps_per_epoch = n.div_ceil(batch);
-        let mut history = History {
-            loss: Vec::with_capacity(options.epochs),
-            accuracy: Vec::with_capacity(options.epochs),
-            ..History::default()
-        };
+        // Reserving is only an optimization: a huge `epochs` must not overflow or
+        // abort here, so the counts saturate and a failed reservation is ignored.
+        let mut history = History::default();
+        let _ = history.loss.try_reserve(options.epochs);
+        let _ = history.accuracy.try_reserve(options.epochs);
         if options.record_steps {
-            history.step_loss.reserve(options.epochs * steps_per_epoch);
-            history
-                .step_accuracy
-                .reserve(options.epochs * steps_per_epoch);
+            let steps = options.epochs.saturating_mul(steps_per_epoch);
+            let _ = history.step_loss.try_reserve(steps);
+            let _ = history.step_accuracy.try_reserve(steps);
         }
         let mut order: Vec<usize> = (0..n).collect();
         let (d, k) = (self.input_dim, self.output_dim());
@@ -1093,6 +1095,35 @@ mod tests {
         assert_eq!(ha, hb);
         assert_eq!(a, b);
         assert_ne!(ha, hc);
+    }
+
+    #[test]
+    fn a_kernel_too_large_to_count_is_an_error() {
+        let mut m = Sequential::<f32>::new(usize::MAX, 0);
+        let err = m.push(Dense::new(2, Activation::Linear)).unwrap_err();
+        assert!(matches!(
+            err,
+            NnError::Init {
+                layer: 0,
+                param: "kernel",
+                source: crate::InitError::ShapeOverflow { .. }
+            }
+        ));
+        assert!(m.layers().is_empty());
+    }
+
+    #[test]
+    fn a_huge_epoch_count_reaches_the_first_step() {
+        // Reserving the history for usize::MAX epochs must neither overflow nor
+        // abort; the NaN input then stops the run at its first step.
+        let x = vec![f64::NAN; 33];
+        let y: Vec<usize> = (0..11).map(|i| i % 2).collect();
+        let mut m = model(7);
+        let options = FitOptions::new(usize::MAX).batch_size(4).record_steps(true);
+        assert!(matches!(
+            m.fit(&x, &y, &options.check_symmetry(false)),
+            Err(NnError::NonFiniteLoss { step: 0, .. })
+        ));
     }
 
     #[test]

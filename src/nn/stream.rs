@@ -21,17 +21,10 @@ impl Stream {
         mix64(self.state)
     }
 
-    /// A uniform index below `n` (`n > 0`), by Lemire's multiply-and-reject.
-    #[allow(clippy::cast_possible_truncation)] // the high word is below n
+    /// A uniform index below `n` (`n > 0`), by [`bounded`].
+    #[allow(clippy::cast_possible_truncation)] // below n, a usize
     pub(crate) fn below(&mut self, n: usize) -> usize {
-        let n = n as u64;
-        let threshold = n.wrapping_neg() % n;
-        loop {
-            let m = u128::from(self.next_u64()) * u128::from(n);
-            if (m as u64) >= threshold {
-                return (m >> 64) as usize;
-            }
-        }
+        bounded(&mut || self.next_u64(), n as u64) as usize
     }
 
     /// Shuffles `items` in place (Fisher–Yates).
@@ -42,9 +35,37 @@ impl Stream {
     }
 }
 
+/// `⌊u·n / 2^64⌋` for 64-bit words `u` from `next`, with rejection (Lemire's
+/// method): uniform in `0..n`, `n > 0`. Shared by [`Stream::below`] and the
+/// sparse initializer.
+pub(crate) fn bounded(next: &mut impl FnMut() -> u64, n: u64) -> u64 {
+    let threshold = n.wrapping_neg() % n;
+    loop {
+        let m = u128::from(next()) * u128::from(n);
+        #[allow(clippy::cast_possible_truncation)] // the low half
+        if (m as u64) >= threshold {
+            return (m >> 64) as u64;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_is_in_range_and_hits_every_value() {
+        let mut x = 1u64;
+        let mut next = || {
+            x = mix64(x);
+            x
+        };
+        let mut seen = [0usize; 7];
+        for _ in 0..7000 {
+            seen[usize::try_from(bounded(&mut next, 7)).unwrap()] += 1;
+        }
+        assert!(seen.iter().all(|&c| c > 800));
+    }
 
     #[test]
     fn below_is_in_range_and_covers_it() {
