@@ -2,8 +2,8 @@
 //! by its structure rather than element by element.
 
 use super::{Initializer, check_shard, positive};
-use crate::nn::bounded;
 use crate::rng::kernel::Plan;
+use crate::rng::stream::bounded;
 use crate::rng::{Lanes, mix64};
 use crate::{InitError, Layout, Real, Shape};
 

@@ -6,7 +6,7 @@ use crate::Real;
 
 use super::NnError;
 use super::num::cast;
-use super::stream::Stream;
+use crate::rng::stream::Stream;
 
 /// The digits set, gzipped CSV: 1 797 rows of 64 pixels (0 to 16) and a label.
 static DIGITS_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");

@@ -38,7 +38,6 @@ mod loss;
 mod model;
 mod num;
 mod optim;
-mod stream;
 
 pub use activation::Activation;
 pub use data::{Dataset, digits};
@@ -47,4 +46,3 @@ pub use error::NnError;
 pub use loss::{Loss, Targets};
 pub use model::{Evaluation, FitOptions, Gradients, History, Sequential};
 pub use optim::{Adam, Optimizer, Sgd};
-pub(crate) use stream::bounded;

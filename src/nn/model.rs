@@ -6,8 +6,8 @@ use crate::{Initializer, LayerView, Real, Shape, check_network};
 use super::dense::Layer;
 use super::gemm::{Op, gemm};
 use super::num::{count, wide};
-use super::stream::Stream;
 use super::{Activation, Dense, Loss, NnError, Optimizer, Targets};
+use crate::rng::stream::Stream;
 
 /// Separates the shuffling stream from the initialization keys.
 const SHUFFLE_STREAM: u64 = 0x5348_5546_464c_4531;

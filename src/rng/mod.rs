@@ -19,6 +19,9 @@
 
 pub(crate) mod kernel;
 pub(crate) mod math;
+pub(crate) mod stream;
+
+use stream::Stream;
 #[cfg(test)]
 mod referee;
 
@@ -35,12 +38,6 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
-}
-
-/// One step of SplitMix64.
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    mix64(*state)
 }
 
 /// `CHUNK / 8` steps of the eight lanes in `s`, the outputs step by step.
@@ -80,9 +77,9 @@ impl Lanes {
         let mut s = [[0u32; LANES]; 4];
         for lane in 0..LANES {
             let stream = (chunk << 3) | lane as u64;
-            let mut state = key_hash ^ mix64(stream.wrapping_add(0x6A09_E667_F3BC_C909));
-            let a = splitmix64(&mut state);
-            let b = splitmix64(&mut state);
+            let mut seq = Stream::new(key_hash ^ mix64(stream.wrapping_add(0x6A09_E667_F3BC_C909)));
+            let a = seq.next_u64();
+            let b = seq.next_u64();
             #[allow(clippy::cast_possible_truncation)] // taking the halves of a word
             let words = [a as u32, (a >> 32) as u32, b as u32, (b >> 32) as u32];
             for (row, word) in s.iter_mut().zip(words) {

@@ -1,6 +1,7 @@
-//! `Stream`: the SplitMix64 sequence that draws layer keys and shuffles samples.
+//! `Stream`: the SplitMix64 sequence that seeds the lanes, draws layer keys and
+//! shuffles samples, and `bounded`, a uniform draw below `n`.
 
-use crate::rng::mix64;
+use super::mix64;
 
 /// SplitMix64 (Steele, Lea & Flood, 2014): a 64-bit state advanced by a fixed odd
 /// increment and mixed on output.
