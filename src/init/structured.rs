@@ -92,6 +92,18 @@ impl Identity {
     }
 }
 
+/// The `[rows, cols]` of a rank-2 weight, or the error that names what is needed.
+fn matrix_dims(shape: &Shape, initializer: &'static str) -> Result<[usize; 2], InitError> {
+    match *shape.dims() {
+        [rows, cols] => Ok([rows, cols]),
+        _ => Err(InitError::UnsupportedShape {
+            initializer,
+            shape: shape.to_string(),
+            needed: "rank 2 (a dense kernel)",
+        }),
+    }
+}
+
 impl<T: Real> Initializer<T> for Identity {
     fn fill_at(
         &self,
@@ -101,13 +113,7 @@ impl<T: Real> Initializer<T> for Identity {
         offset: usize,
     ) -> Result<(), InitError> {
         let total = check_shard(out.len(), shape, offset)?;
-        let &[rows, cols] = shape.dims() else {
-            return Err(InitError::UnsupportedShape {
-                initializer: "identity",
-                shape: shape.to_string(),
-                needed: "rank 2 (a dense kernel)",
-            });
-        };
+        let [rows, cols] = matrix_dims(shape, "identity")?;
         let g = gain_in::<T>(self.gain)?;
         out.fill(T::zero());
         if total == 0 || out.is_empty() {
@@ -505,13 +511,7 @@ impl<T: Real> Initializer<T> for Sparse {
         offset: usize,
     ) -> Result<(), InitError> {
         let total = check_shard(out.len(), shape, offset)?;
-        let &[rows, cols] = shape.dims() else {
-            return Err(InitError::UnsupportedShape {
-                initializer: "sparse",
-                shape: shape.to_string(),
-                needed: "rank 2 (a dense kernel)",
-            });
-        };
+        let [rows, cols] = matrix_dims(shape, "sparse")?;
         let (units, lines) = match shape.layout() {
             Layout::Keras => (cols, rows),
             Layout::Torch => (rows, cols),
