@@ -180,43 +180,37 @@ pub trait Initializer<T: Real> {
     }
 }
 
-/// A reference fills as the initializer it points to.
-impl<T: Real, I: Initializer<T> + ?Sized> Initializer<T> for &I {
-    fn fill_at(
-        &self,
-        out: &mut [T],
-        shape: &Shape,
-        key: u64,
-        offset: usize,
-    ) -> Result<(), InitError> {
-        (**self).fill_at(out, shape, key, offset)
-    }
-    fn fill_keyed(&self, buf: &mut [T], shape: &Shape, key: u64) -> Result<(), InitError> {
-        (**self).fill_keyed(buf, shape, key)
-    }
-    fn fill(&self, buf: &mut [T], shape: &Shape, rng: &mut dyn Rng) -> Result<(), InitError> {
-        (**self).fill(buf, shape, rng)
-    }
+/// Implements [`Initializer`] for a pointer type by forwarding every method to the
+/// initializer it points to.
+macro_rules! forward_initializer {
+    ($(#[$doc:meta] $ptr:ty),* $(,)?) => {$(
+        #[$doc]
+        impl<T: Real, I: Initializer<T> + ?Sized> Initializer<T> for $ptr {
+            fn fill_at(
+                &self,
+                out: &mut [T],
+                shape: &Shape,
+                key: u64,
+                offset: usize,
+            ) -> Result<(), InitError> {
+                (**self).fill_at(out, shape, key, offset)
+            }
+            fn fill_keyed(&self, buf: &mut [T], shape: &Shape, key: u64) -> Result<(), InitError> {
+                (**self).fill_keyed(buf, shape, key)
+            }
+            fn fill(&self, buf: &mut [T], shape: &Shape, rng: &mut dyn Rng) -> Result<(), InitError> {
+                (**self).fill(buf, shape, rng)
+            }
+        }
+    )*};
 }
 
-/// A box fills as the initializer it holds, so `Box<dyn Initializer<T>>` is one.
-impl<T: Real, I: Initializer<T> + ?Sized> Initializer<T> for Box<I> {
-    fn fill_at(
-        &self,
-        out: &mut [T],
-        shape: &Shape,
-        key: u64,
-        offset: usize,
-    ) -> Result<(), InitError> {
-        (**self).fill_at(out, shape, key, offset)
-    }
-    fn fill_keyed(&self, buf: &mut [T], shape: &Shape, key: u64) -> Result<(), InitError> {
-        (**self).fill_keyed(buf, shape, key)
-    }
-    fn fill(&self, buf: &mut [T], shape: &Shape, rng: &mut dyn Rng) -> Result<(), InitError> {
-        (**self).fill(buf, shape, rng)
-    }
-}
+forward_initializer!(
+    /// A reference fills as the initializer it points to.
+    &I,
+    /// A box fills as the initializer it holds, so `Box<dyn Initializer<T>>` is one.
+    Box<I>,
+);
 
 /// Checks that `offset..offset + len` lies in the tensor and returns its length.
 pub(crate) fn check_shard(len: usize, shape: &Shape, offset: usize) -> Result<usize, InitError> {
