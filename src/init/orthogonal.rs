@@ -51,8 +51,9 @@ impl Haar {
 /// are fewer), drawn under `key` for element type `T`: the Q factor of a
 /// standard-normal matrix with R's diagonal made positive.
 ///
-/// The normal matrix is `max × min` (`max = max(rows, cols)`), element `k` of it
-/// being element `k` of the keyed normal stream in `T`; the result is its Q, or Q's
+/// The normal matrix is `max × min` (`max = max(rows, cols)`), filled column by
+/// column from the keyed normal stream in `T` (element `(i, j)` is the stream's
+/// element `j·max + i`, the order the QR stores it in); the result is its Q, or Q's
 /// transpose when `rows < cols`, from a blocked Householder QR in `T`.
 #[allow(clippy::many_single_char_names)] // m, n, z, q as in the text
 pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, InitError> {
@@ -68,11 +69,11 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
     if TypeId::of::<T>() == TypeId::of::<f32>() {
         let mut z = vec![0.0f32; len];
         normal.kernel::<f32>()?.fill(&mut z, key, 0);
-        return Ok(Haar::F32(qr::orthonormal_q(&z, m, n, transpose)));
+        return Ok(Haar::F32(qr::orthonormal_q(z, m, n, transpose)));
     }
     let mut z = vec![0.0f64; len];
     normal.kernel::<f64>()?.fill(&mut z, key, 0);
-    Ok(Haar::F64(qr::orthonormal_q(&z, m, n, transpose)))
+    Ok(Haar::F64(qr::orthonormal_q(z, m, n, transpose)))
 }
 
 /// A (semi-)orthogonal matrix times a gain, Haar-distributed: the Q factor of the QR
@@ -91,7 +92,7 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
 ///
 /// # Method and reproducibility
 /// The `max(rows, cols) × min(rows, cols)` normal matrix is drawn from the keyed
-/// normal stream of the element type. Its Q factor, with R's diagonal made positive
+/// normal stream of the element type, column by column. Its Q factor, with R's diagonal made positive
 /// (a zero diagonal entry, which has probability zero, counts as positive), is
 /// computed in the element type by a blocked Householder QR (LAPACK's method:
 /// compact WY block reflectors, the trailing updates and the forming of Q in
