@@ -1,9 +1,10 @@
-//! Times `Orthogonal` on square matrices, one thread, and prints the orthogonality
-//! error: `cargo run --release --example orthogonal_timing [n...]`.
+//! Times `Orthogonal` on square matrices, one thread, in `f32` and `f64`, and
+//! prints the orthogonality error: `cargo run --release --example orthogonal_timing
+//! [n...]` (default 1024 2048).
 
 use std::time::Instant;
 
-use nninit::{Initializer, Orthogonal, Shape};
+use nninit::{Initializer, Orthogonal, Real, Shape};
 
 /// The CPU time this thread has run, in seconds, from Linux's
 /// `/proc/thread-self/schedstat` (0 elsewhere): on a shared machine it tells the
@@ -14,6 +15,29 @@ fn thread_cpu_seconds() -> f64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
         .map_or(0.0, |ns| ns as f64 * 1e-9)
+}
+
+/// Best wall and CPU time of a few fills of an `n × n` matrix in `T`, and the
+/// orthogonality error of the last.
+fn time<T: Real>(n: usize, name: &str) -> Result<(), nninit::InitError> {
+    let shape = Shape::from_torch(&[n, n]);
+    let mut w = vec![T::zero(); shape.len()];
+    let runs = if n <= 1024 { 7 } else { 3 };
+    let (mut best, mut best_cpu) = (f64::INFINITY, f64::INFINITY);
+    for key in 0..runs {
+        let (start, cpu) = (Instant::now(), thread_cpu_seconds());
+        Orthogonal::default().fill_keyed(&mut w, &shape, key)?;
+        best = best.min(start.elapsed().as_secs_f64());
+        best_cpu = best_cpu.min(thread_cpu_seconds() - cpu);
+    }
+    let err = nninit::orthogonality_error(&w, &shape, 1.0)?;
+    println!(
+        "orthogonal {n}x{n} {name}, one thread, best of {runs}: {:.1} ms wall, {:.1} ms CPU; \
+         max|WtW - I| = {err:.2e}",
+        best * 1e3,
+        best_cpu * 1e3
+    );
+    Ok(())
 }
 
 fn main() -> Result<(), nninit::InitError> {
@@ -27,23 +51,8 @@ fn main() -> Result<(), nninit::InitError> {
         sizes
     };
     for n in sizes {
-        let shape = Shape::from_torch(&[n, n]);
-        let mut w = vec![0.0f32; shape.len()];
-        let runs = if n <= 1024 { 7 } else { 3 };
-        let (mut best, mut best_cpu) = (f64::INFINITY, f64::INFINITY);
-        for key in 0..runs {
-            let (start, cpu) = (Instant::now(), thread_cpu_seconds());
-            Orthogonal::default().fill_keyed(&mut w, &shape, key)?;
-            best = best.min(start.elapsed().as_secs_f64());
-            best_cpu = best_cpu.min(thread_cpu_seconds() - cpu);
-        }
-        let err = nninit::orthogonality_error(&w, &shape, 1.0)?;
-        println!(
-            "orthogonal {n}x{n} f32, one thread, best of {runs}: {:.1} ms wall, {:.1} ms CPU; \
-             max|WtW - I| = {err:.2e}",
-            best * 1e3,
-            best_cpu * 1e3
-        );
+        time::<f32>(n, "f32")?;
+        time::<f64>(n, "f64")?;
     }
     Ok(())
 }

@@ -99,7 +99,7 @@ fn orthogonal_1024_square() {
 #[test]
 fn orthogonal_is_haar_distributed() {
     haar_z_tests::<f64>();
-    // The f32 path (a blocked Householder QR) has its own sign correction.
+    // The same QR runs in each element type, from its own normal stream.
     haar_z_tests::<f32>();
 }
 

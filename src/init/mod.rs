@@ -2,7 +2,6 @@
 
 mod any;
 mod constant;
-mod householder;
 mod orthogonal;
 mod parse;
 mod qr;

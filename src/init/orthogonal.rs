@@ -3,9 +3,7 @@
 use super::structured::{delta_index, delta_layout, gain_in};
 use core::any::TypeId;
 
-use ndarray::Array2;
-
-use super::{Initializer, check_shard, householder, positive, qr};
+use super::{Initializer, check_shard, positive, qr};
 use crate::rng::kernel::Plan;
 use crate::{InitError, Layout, Real, Shape};
 
@@ -49,28 +47,14 @@ impl Haar {
     }
 }
 
-/// `q` (`m × n`, row-major) transposed, or `q` itself when `transpose` is false.
-fn maybe_transpose<X: Copy + Default>(q: Vec<X>, m: usize, n: usize, transpose: bool) -> Vec<X> {
-    if !transpose {
-        return q;
-    }
-    let mut t = vec![X::default(); q.len()];
-    for i in 0..m {
-        for j in 0..n {
-            t[j * m + i] = q[i * n + j];
-        }
-    }
-    t
-}
-
 /// A `rows × cols` matrix, row-major, with orthonormal rows or columns (whichever
 /// are fewer), drawn under `key` for element type `T`: the Q factor of a
 /// standard-normal matrix with R's diagonal made positive.
 ///
-/// The normal matrix is `max × min` (`max = max(rows, cols)`), element `k` of it
-/// being element `k` of the keyed normal stream in `T`; the result is its Q, or Q's
-/// transpose when `rows < cols`. In `f64` the Q factor comes from CholeskyQR2 (with
-/// a Householder fallback), in `f32` from a blocked Householder QR.
+/// The normal matrix is `max × min` (`max = max(rows, cols)`), filled column by
+/// column from the keyed normal stream in `T` (element `(i, j)` is the stream's
+/// element `j·max + i`, the order the QR stores it in); the result is its Q, or Q's
+/// transpose when `rows < cols`, from a blocked Householder QR in `T`.
 #[allow(clippy::many_single_char_names)] // m, n, z, q as in the text
 pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, InitError> {
     let (m, n) = (rows.max(cols), rows.min(cols));
@@ -85,18 +69,11 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
     if TypeId::of::<T>() == TypeId::of::<f32>() {
         let mut z = vec![0.0f32; len];
         normal.kernel::<f32>()?.fill(&mut z, key, 0);
-        let Ok(a) = Array2::from_shape_vec((m, n), z) else {
-            return Ok(Haar::F32(Vec::new()));
-        };
-        let q = householder::orthonormal_q_f32(a)
-            .into_raw_vec_and_offset()
-            .0;
-        return Ok(Haar::F32(maybe_transpose(q, m, n, transpose)));
+        return Ok(Haar::F32(qr::orthonormal_q(z, m, n, transpose)));
     }
     let mut z = vec![0.0f64; len];
     normal.kernel::<f64>()?.fill(&mut z, key, 0);
-    let q = qr::orthonormal_q(z, m, n);
-    Ok(Haar::F64(maybe_transpose(q, m, n, transpose)))
+    Ok(Haar::F64(qr::orthonormal_q(z, m, n, transpose)))
 }
 
 /// A (semi-)orthogonal matrix times a gain, Haar-distributed: the Q factor of the QR
@@ -115,26 +92,22 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
 ///
 /// # Method and reproducibility
 /// The `max(rows, cols) × min(rows, cols)` normal matrix is drawn from the keyed
-/// normal stream of the element type. Its Q factor, with R's diagonal made positive
+/// normal stream of the element type, column by column. Its Q factor, with R's diagonal made positive
 /// (a zero diagonal entry, which has probability zero, counts as positive), is
-/// computed in the element type:
-/// - `f64`: by CholeskyQR2 (two rounds of `G = AᵀA`, `G = RᵀR`, `A ← A·R⁻¹`), which
-///   gives the Q of a Householder QR and is orthonormal to about `1e-15`. Should the
-///   Gram matrix have no Cholesky factor in `f64` (condition number near `10⁸`; for
-///   an `n × n` draw the chance is roughly `2n·10⁻⁸`, about `2·10⁻⁵` at
-///   `n = 1024`), an unblocked Householder QR with the same sign rule takes over.
-/// - `f32`: by a blocked Householder QR (compact WY form, LAPACK's method), whose
-///   products run in `sgemm`; orthonormal to a few `1e-7`.
+/// computed in the element type by a blocked Householder QR (LAPACK's method:
+/// compact WY block reflectors, the trailing updates and the forming of Q in
+/// GEMMs), from the `faer` crate. Q is a product of Householder reflectors, so it is
+/// orthonormal to rounding for any input: about `1e-15` in `f64`, a few `1e-7` in
+/// `f32`.
 ///
 /// The `f32` and `f64` fills of one key are therefore different matrices, each
 /// Haar-distributed.
 ///
-/// The computation runs on one thread and does not depend on the number of threads:
-/// the same key gives the same bits on a given machine. Across CPUs the matrix
-/// products may sum in a different order (`matrixmultiply` chooses its kernel at run
-/// time for the CPU's SIMD width), so the last bits may differ there, by amounts
-/// of the order of the orthogonality error (about `1e-15` in `f64`, a few `1e-7`
-/// in `f32`).
+/// The computation runs on the calling thread only and does not depend on the
+/// number of threads: the same key gives the same bits on a given machine. Across
+/// CPUs the matrix products may sum in a different order (`faer` chooses its GEMM
+/// kernels at run time for the CPU's SIMD width), so the last bits may differ
+/// there, by amounts of the order of the orthogonality error.
 ///
 /// [`Orthogonal::fill_checked`] returns `max |WᵀW − gain²·I|`, and
 /// [`orthogonality_error`] computes it for any buffer.
@@ -158,8 +131,9 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
 /// A. Saxe, J. McClelland, S. Ganguli, "Exact solutions to the nonlinear dynamics of
 /// learning in deep linear neural networks", ICLR 2014; F. Mezzadri, "How to
 /// generate random matrices from the classical compact groups", Notices of the AMS
-/// 54(5), 2007; Y. Yamamoto et al., "Roundoff error analysis of the CholeskyQR2
-/// algorithm", ETNA 44, 2015;
+/// 54(5), 2007; R. Schreiber, C. Van Loan, "A storage-efficient WY representation
+/// for products of Householder transformations", SIAM J. Sci. Stat. Comput. 10(1),
+/// 1989;
 /// <https://pytorch.org/docs/stable/nn.init.html#torch.nn.init.orthogonal_>.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[doc(alias = "orthogonal_")]

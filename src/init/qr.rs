@@ -1,33 +1,35 @@
-//! The Q factor of a tall matrix, by CholeskyQR2 on matrix products, with a
-//! Householder QR for the rare matrix too ill-conditioned for it.
+//! The Q factor of a tall matrix, by `faer`'s blocked Householder QR with R's
+//! diagonal made positive, and the orthogonality error of a matrix.
 //!
-//! Every product goes through `ndarray`'s `general_mat_mul` (which hands `f64` to
-//! `matrixmultiply`'s `dgemm`, single-threaded), so the result does not depend on
-//! the number of threads.
+//! The QR runs on one thread (`Par::Seq`), so the result does not depend on the
+//! number of threads; the Gram matrix of the error goes through `ndarray`'s
+//! `general_mat_mul` (`matrixmultiply`'s `dgemm`, single-threaded).
 
-// Matrix code in the textbook's names (A, Q, R, G, X, m, n).
+// Matrix code in the textbook's names (A, Q, R, G, H, m, n).
 #![allow(clippy::many_single_char_names)]
 // ndarray views are cheap `Copy`-like handles, passed by value as ndarray does.
 #![allow(clippy::needless_pass_by_value)]
 
-use core::ops::Range;
-use ndarray::linalg::general_mat_mul;
+use core::ops::{Neg, Range};
 
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::linalg::householder;
+use faer::linalg::qr::no_pivoting::factor;
+use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::traits::RealField;
+use faer::{Conj, Mat, MatMut, Par, Spec};
+use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis, Slice};
 
 /// The block `rows × cols` of `a`.
-pub(super) fn sub<A>(
-    mut a: ArrayView2<'_, A>,
-    rows: Range<usize>,
-    cols: Range<usize>,
-) -> ArrayView2<'_, A> {
+fn sub<A>(mut a: ArrayView2<'_, A>, rows: Range<usize>, cols: Range<usize>) -> ArrayView2<'_, A> {
     a.slice_axis_inplace(Axis(0), Slice::from(rows));
     a.slice_axis_inplace(Axis(1), Slice::from(cols));
     a
 }
 
 /// The block `rows × cols` of `a`, writable.
-pub(super) fn sub_mut<A>(
+fn sub_mut<A>(
     mut a: ArrayViewMut2<'_, A>,
     rows: Range<usize>,
     cols: Range<usize>,
@@ -37,11 +39,8 @@ pub(super) fn sub_mut<A>(
     a
 }
 
-/// Block width for the symmetric and triangular products.
+/// Block width for the symmetric product.
 const BLOCK: usize = 128;
-
-/// Below this order, Cholesky and the triangular inverse run as plain loops.
-const LEAF: usize = 48;
 
 /// `C ← β·C + α·AᵀA` on and above the diagonal of `C` (blocks below it are left
 /// alone).
@@ -72,176 +71,94 @@ fn gram(a: ArrayView2<'_, f64>) -> Array2<f64> {
     g
 }
 
-/// `α·A·X` for an upper-triangular `X`, skipping the zero blocks of `X`.
-fn times_upper(alpha: f64, a: ArrayView2<'_, f64>, x: ArrayView2<'_, f64>) -> Array2<f64> {
-    let (m, n) = a.dim();
-    let mut q = Array2::<f64>::zeros((m, n));
-    for j0 in (0..n).step_by(BLOCK) {
-        let j1 = (j0 + BLOCK).min(n);
-        general_mat_mul(
-            alpha,
-            &sub(a, 0..m, 0..j1),
-            &sub(x, 0..j1, j0..j1),
-            0.0,
-            &mut sub_mut(q.view_mut(), 0..m, j0..j1),
-        );
-    }
-    q
-}
+/// Side of the square tiles in which [`transpose`] copies: a tile writes to
+/// `TILE` rows of the result, whose addresses are often a power of two apart and
+/// so share a cache set; 8 rows fit the 8 ways of a typical L1 set.
+const TILE: usize = 8;
 
-/// `X·B` for an upper-triangular `X`, skipping the zero blocks of `X`.
-fn upper_times(x: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
-    let (n, k) = b.dim();
-    let mut t = Array2::<f64>::zeros((n, k));
-    for i0 in (0..n).step_by(BLOCK) {
-        let i1 = (i0 + BLOCK).min(n);
-        general_mat_mul(
-            1.0,
-            &sub(x, i0..i1, i0..n),
-            &sub(b, i0..n, 0..k),
-            0.0,
-            &mut sub_mut(t.view_mut(), i0..i1, 0..k),
-        );
-    }
-    t
-}
-
-/// The upper Cholesky factor `R` of a symmetric `G = RᵀR` and its inverse, or
-/// `None` when `G` is not numerically positive definite.
-fn chol_inv(g: ArrayView2<'_, f64>) -> Option<(Array2<f64>, Array2<f64>)> {
-    let n = g.nrows();
-    if n <= LEAF {
-        let mut r = Array2::<f64>::zeros((n, n));
-        for j in 0..n {
-            for i in 0..=j {
-                let mut sum = g[[i, j]];
-                for k in 0..i {
-                    sum -= r[[k, i]] * r[[k, j]];
-                }
-                if i == j {
-                    if !(sum > 0.0) {
-                        return None;
-                    }
-                    r[[j, j]] = sum.sqrt();
-                } else {
-                    r[[i, j]] = sum / r[[i, i]];
+/// The `cols × rows` row-major transpose of the `rows × cols` row-major `src`.
+fn transpose<T: Copy + Default>(src: &[T], rows: usize, cols: usize) -> Vec<T> {
+    let mut dst = vec![T::default(); src.len()];
+    for i0 in (0..rows).step_by(TILE) {
+        let i1 = (i0 + TILE).min(rows);
+        for j0 in (0..cols).step_by(TILE) {
+            let j1 = (j0 + TILE).min(cols);
+            for (i, row) in src.chunks_exact(cols).enumerate().take(i1).skip(i0) {
+                for (j, &x) in row.iter().enumerate().take(j1).skip(j0) {
+                    dst[j * rows + i] = x;
                 }
             }
         }
-        let mut x = Array2::<f64>::zeros((n, n));
-        for j in 0..n {
-            x[[j, j]] = 1.0 / r[[j, j]];
-            for i in (0..j).rev() {
-                let mut sum = 0.0;
-                for k in i + 1..=j {
-                    sum += r[[i, k]] * x[[k, j]];
-                }
-                x[[i, j]] = -sum / r[[i, i]];
-            }
-        }
-        return Some((r, x));
     }
-    let n1 = n / 2;
-    let (r11, x11) = chol_inv(sub(g, 0..n1, 0..n1))?;
-    // R12 = R11⁻ᵀ·G12 = X11ᵀ·G12, computed as its transpose G21·X11.
-    let r12 = times_upper(1.0, sub(g, 0..n1, n1..n).t(), x11.view())
-        .t()
-        .to_owned();
-    // S = G22 − R12ᵀ·R12, on and above the diagonal (all that is read of it).
-    let mut s22 = sub(g, n1..n, n1..n).to_owned();
-    syrk_upper(-1.0, r12.view(), 1.0, &mut s22);
-    let (r22, x22) = chol_inv(s22.view())?;
-    // X12 = −X11·R12·X22
-    let t = upper_times(x11.view(), r12.view());
-    let x12 = times_upper(-1.0, t.view(), x22.view());
-    let mut r = Array2::<f64>::zeros((n, n));
-    let mut x = Array2::<f64>::zeros((n, n));
-    sub_mut(r.view_mut(), 0..n1, 0..n1).assign(&r11);
-    sub_mut(r.view_mut(), 0..n1, n1..n).assign(&r12);
-    sub_mut(r.view_mut(), n1..n, n1..n).assign(&r22);
-    sub_mut(x.view_mut(), 0..n1, 0..n1).assign(&x11);
-    sub_mut(x.view_mut(), 0..n1, n1..n).assign(&x12);
-    sub_mut(x.view_mut(), n1..n, n1..n).assign(&x22);
-    Some((r, x))
+    dst
 }
 
-/// One `CholeskyQR` round: `A·R⁻¹` with `AᵀA = RᵀR`.
-fn cholesky_qr(a: ArrayView2<'_, f64>) -> Option<Array2<f64>> {
-    let (_, x) = chol_inv(gram(a).view())?;
-    let q = times_upper(1.0, a, x.view());
-    q.iter().all(|v| v.is_finite()).then_some(q)
-}
-
-/// The Q factor of an `m × n` (`m ≥ n`) matrix by Householder reflections, with
-/// each column multiplied by the sign of R's diagonal (`sign(0) = +1`).
-fn householder_q(mut a: Array2<f64>) -> Array2<f64> {
-    let (m, n) = a.dim();
-    let mut betas = vec![0.0f64; n];
-    let mut signs = vec![1.0f64; n];
-    for j in 0..n {
-        let norm = a
-            .column(j)
-            .iter()
-            .skip(j)
-            .map(|v| v * v)
-            .sum::<f64>()
-            .sqrt();
-        let alpha = if a[[j, j]] > 0.0 { -norm } else { norm };
-        // R[j][j] = alpha; its sign, with sign(0) = +1.
-        signs[j] = if alpha < 0.0 { -1.0 } else { 1.0 };
-        let v0 = a[[j, j]] - alpha;
-        let vnorm2 = v0 * v0 + a.column(j).iter().skip(j + 1).map(|v| v * v).sum::<f64>();
-        if vnorm2 == 0.0 {
-            betas[j] = 0.0;
-            a[[j, j]] = 1.0;
-            continue;
-        }
-        a[[j, j]] = v0;
-        let beta = 2.0 / vnorm2;
-        betas[j] = beta;
-        for k in j + 1..n {
-            let dot: f64 = (j..m).map(|i| a[[i, j]] * a[[i, k]]).sum();
-            for i in j..m {
-                a[[i, k]] -= beta * dot * a[[i, j]];
-            }
-        }
-    }
-    // Q = H_0·…·H_{n−1}·[I; 0], accumulated backwards.
-    let mut q = Array2::<f64>::zeros((m, n));
-    for j in 0..n {
-        q[[j, j]] = 1.0;
-    }
-    for j in (0..n).rev() {
-        let beta = betas[j];
-        if beta == 0.0 {
-            continue;
-        }
-        for k in 0..n {
-            let dot: f64 = (j..m).map(|i| a[[i, j]] * q[[i, k]]).sum();
-            for i in j..m {
-                q[[i, k]] -= beta * dot * a[[i, j]];
-            }
-        }
-    }
-    for (j, &sign) in signs.iter().enumerate() {
-        if sign < 0.0 {
-            q.column_mut(j).mapv_inplace(|v| -v);
-        }
-    }
-    q
-}
-
-/// The Q factor, with R's diagonal positive, of the `m × n` (`m ≥ n`) row-major
-/// matrix `z`.
-pub(crate) fn orthonormal_q(z: Vec<f64>, m: usize, n: usize) -> Vec<f64> {
-    // The caller passes `m·n` elements.
-    let Ok(a) = Array2::from_shape_vec((m, n), z) else {
+/// The Q factor, with R's diagonal positive (`sign(0) = +1`), of the `m × n`
+/// (`m ≥ n`) matrix `z` stored column by column, row-major; or its transpose
+/// (`n × m`, row-major) when `transpose_q`.
+///
+/// `faer`'s blocked Householder QR (LAPACK's `geqrf` method: recursive panels,
+/// compact WY block reflectors, trailing updates by GEMM), then Q formed from the
+/// block reflectors as LAPACK's `orgqr` does: `Q = H₀·…·H_{p−1}·[I; 0]`, applied
+/// from the last block back, each block only to the rows and columns from its
+/// first on (the others are still those of the identity). Q is a product of
+/// reflectors, so it is orthonormal whatever `z` is; a column `faer` takes for
+/// linearly dependent (its residual below `16·(m − j)·ε` of its norm, which a
+/// normal matrix has with a chance below `10⁻⁸`) gets an identity reflector.
+pub(crate) fn orthonormal_q<T>(mut z: Vec<T>, m: usize, n: usize, transpose_q: bool) -> Vec<T>
+where
+    T: RealField + Copy + PartialOrd + Neg<Output = T> + Default + num_traits::One,
+{
+    if m == 0 || n == 0 || z.len() != m * n {
         return Vec::new();
-    };
-    let q = cholesky_qr(a.view())
-        .and_then(|q1| cholesky_qr(q1.view()))
-        .unwrap_or_else(|| householder_q(a));
-    q.into_raw_vec_and_offset().0
+    }
+    let mut a = MatMut::from_column_major_slice_mut(&mut z, m, n);
+    // Columns per block: faer's tuning (48 at 1024 × 1024, 64 at 2048 × 2048);
+    // 128 measured no faster at 2048 × 2048.
+    let bs = factor::recommended_block_size::<T>(m, n);
+    let mut h = Mat::<T>::zeros(bs, n);
+    let par = Par::Seq;
+    let mut mem = MemBuffer::new(StackReq::any_of(&[
+        factor::qr_in_place_scratch::<T>(m, n, bs, par, Spec::default()),
+        householder::apply_block_householder_on_the_left_in_place_scratch::<T>(m, bs, n),
+    ]));
+    let stack = MemStack::new(&mut mem);
+    factor::qr_in_place(a.rb_mut(), h.as_mut(), par, stack, Spec::default());
+    let a = a.rb();
+    // Q, column-major, from the identity's first n columns.
+    let mut q_buf = vec![T::default(); m * n];
+    for j in 0..n {
+        q_buf[j * m + j] = T::one();
+    }
+    let mut q = MatMut::from_column_major_slice_mut(&mut q_buf, m, n);
+    // Blocks start at multiples of `bs`; the last one may be narrower.
+    let mut j1 = n;
+    while j1 > 0 {
+        let j0 = (j1 - 1) / bs * bs;
+        householder::apply_block_householder_on_the_left_in_place_with_conj(
+            a.get(j0.., j0..j1),
+            h.as_ref().get(..j1 - j0, j0..j1),
+            Conj::No,
+            q.rb_mut().get_mut(j0.., j0..),
+            par,
+            stack,
+        );
+        j1 = j0;
+    }
+    // R's diagonal is on A's; a negative entry flips its column of Q.
+    for (j, col) in q_buf.chunks_exact_mut(m).enumerate() {
+        if a[(j, j)] < T::default() {
+            for x in col {
+                *x = -*x;
+            }
+        }
+    }
+    // Column j of Q is row j of the row-major Qᵀ.
+    if transpose_q {
+        q_buf
+    } else {
+        transpose(&q_buf, n, m)
+    }
 }
 
 /// `max |G − g2·I|` over the smaller Gram matrix of the `rows × cols` row-major `w`.
@@ -277,7 +194,27 @@ mod tests {
             .collect()
     }
 
-    /// `Q·R` reproduces `A`, where `R = QᵀA`.
+    /// The oracle: Q of the `m × n` row-major `a` by modified Gram-Schmidt in
+    /// `f64`, which makes R's diagonal positive by construction.
+    fn gram_schmidt(a: &[f64], m: usize, n: usize) -> Vec<f64> {
+        let mut q = a.to_vec();
+        for j in 0..n {
+            for k in 0..j {
+                let dot: f64 = (0..m).map(|i| q[i * n + k] * q[i * n + j]).sum();
+                for i in 0..m {
+                    q[i * n + j] -= dot * q[i * n + k];
+                }
+            }
+            let norm = (0..m).map(|i| q[i * n + j].powi(2)).sum::<f64>().sqrt();
+            for i in 0..m {
+                q[i * n + j] /= norm;
+            }
+        }
+        q
+    }
+
+    /// `Q·R` reproduces `A`, where `R = QᵀA` is upper triangular with a positive
+    /// diagonal.
     fn check(q: &[f64], a: &[f64], m: usize, n: usize) {
         assert!(gram_error(q, m, n, 1.0) < 1e-13);
         let qa = ArrayView2::from_shape((m, n), q).unwrap();
@@ -295,27 +232,61 @@ mod tests {
         }
     }
 
+    const SIZES: [(usize, usize); 8] = [
+        (1, 1),
+        (5, 3),
+        (7, 7),
+        (60, 50),
+        (130, 129),
+        (300, 200),
+        (400, 97),
+        (257, 257),
+    ];
+
     #[test]
-    fn cholesky_qr2_and_householder_agree() {
-        for &(m, n) in &[(1, 1), (5, 3), (7, 7), (60, 50), (130, 129), (300, 200)] {
+    fn f64_q_is_the_qr_with_positive_diagonal_and_matches_gram_schmidt() {
+        for &(m, n) in &SIZES {
             let a = test_matrix(m, n);
-            let q = orthonormal_q(a.clone(), m, n);
+            let q = orthonormal_q(transpose(&a, m, n), m, n, false);
             check(&q, &a, m, n);
-            let h = householder_q(Array2::from_shape_vec((m, n), a.clone()).unwrap());
-            let h = h.into_raw_vec_and_offset().0;
-            check(&h, &a, m, n);
-            for (x, y) in q.iter().zip(&h) {
-                assert!((x - y).abs() < 1e-11);
+            for (x, y) in q.iter().zip(&gram_schmidt(&a, m, n)) {
+                assert!((x - y).abs() < 1e-10, "{m}x{n}: {x} vs {y}");
+            }
+            let t = orthonormal_q(transpose(&a, m, n), m, n, true);
+            for i in 0..m {
+                for j in 0..n {
+                    assert_eq!(t[j * m + i].to_bits(), q[i * n + j].to_bits());
+                }
             }
         }
     }
 
     #[test]
-    fn rank_deficient_falls_back_to_householder() {
-        // Two equal columns: Cholesky fails; sign(0) = +1 keeps Q orthonormal.
-        let a = vec![1.0, 1.0, 2.0, 2.0, 3.0, 3.0];
-        let q = orthonormal_q(a, 3, 2);
+    fn f32_q_matches_gram_schmidt_and_is_orthonormal() {
+        for &(m, n) in &SIZES {
+            #[allow(clippy::cast_possible_truncation)]
+            let a32: Vec<f32> = test_matrix(m, n).iter().map(|&v| v as f32).collect();
+            let a: Vec<f64> = a32.iter().map(|&v| f64::from(v)).collect();
+            let q = orthonormal_q(transpose(&a32, m, n), m, n, false);
+            for (x, y) in q.iter().zip(&gram_schmidt(&a, m, n)) {
+                assert!((f64::from(*x) - y).abs() < 1e-4, "{m}x{n}: {x} vs {y}");
+            }
+            let q: Vec<f64> = q.iter().map(|&v| f64::from(v)).collect();
+            assert!(gram_error(&q, m, n, 1.0) < 1e-5);
+        }
+    }
+
+    #[test]
+    fn rank_deficient_input_still_gives_orthonormal_columns() {
+        // Two equal columns, and a zero column: sign(0) = +1 keeps Q orthonormal.
+        // Column by column.
+        let a = vec![1.0, 2.0, 3.0, 1.0, 2.0, 3.0];
+        let q = orthonormal_q(a, 3, 2, false);
         assert!(gram_error(&q, 3, 2, 1.0) < 1e-14);
         assert!(q[0] > 0.0);
+        let z = vec![0.0, 0.0, 0.0, 1.0, 2.0, 3.0];
+        let q = orthonormal_q(z, 3, 2, false);
+        assert!(gram_error(&q, 3, 2, 1.0) < 1e-14);
+        assert!(orthonormal_q::<f64>(Vec::new(), 0, 0, false).is_empty());
     }
 }
