@@ -5,7 +5,8 @@ use core::fmt::{Debug, Display};
 use crate::rng::Lanes;
 use crate::rng::math::{
     normal_quantile_f32, normal_quantile_f32_central, normal_quantile_f32_select,
-    normal_quantile_f64, normal_quantile_f64_central, normal_quantile_f64_select,
+    normal_quantile_f32_tail, normal_quantile_f64, normal_quantile_f64_central,
+    normal_quantile_f64_select, normal_quantile_f64_tail,
 };
 
 /// A floating-point element type that nninit fills: `f32` or `f64`.
@@ -28,7 +29,8 @@ impl Real for f64 {}
 pub(crate) mod sealed {
     use super::{
         Lanes, normal_quantile_f32, normal_quantile_f32_central, normal_quantile_f32_select,
-        normal_quantile_f64, normal_quantile_f64_central, normal_quantile_f64_select,
+        normal_quantile_f32_tail, normal_quantile_f64, normal_quantile_f64_central,
+        normal_quantile_f64_select, normal_quantile_f64_tail,
     };
 
     /// The private half of [`Real`](super::Real): how random bits become values.
@@ -67,6 +69,21 @@ pub(crate) mod sealed {
         /// The quantile's central region alone, and whether `q` lies outside it
         /// (where the value is not the quantile).
         fn normal_quantile_central(q: Self) -> (Self, bool);
+        /// The quantile's tail regions alone, without branches: the quantile
+        /// wherever `q` lies outside the central region.
+        fn normal_quantile_tail(q: Self, r: Self) -> Self;
+        /// [`normal_quantile_tail`](Sealed::normal_quantile_tail) on a strip.
+        fn normal_quantile_tail_strip<const S: usize>(
+            q: &[Self; S],
+            r: &[Self; S],
+            z: &mut [Self; S],
+        );
+        /// The central region on a strip.
+        fn normal_quantile_central_strip<const S: usize>(
+            q: &[Self; S],
+            z: &mut [Self; S],
+            outside: &mut [u8; S],
+        );
         /// The value rounded to the nearest of this type.
         fn from_f64(x: f64) -> Self;
         /// The largest value below `self`.
@@ -127,6 +144,26 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn normal_quantile_central(q: f32) -> (f32, bool) {
             normal_quantile_f32_central(q)
+        }
+        #[inline(always)]
+        fn normal_quantile_central_strip<const S: usize>(
+            q: &[f32; S],
+            z: &mut [f32; S],
+            outside: &mut [u8; S],
+        ) {
+            crate::rng::math::normal_quantile_f32_central_strip(q, z, outside);
+        }
+        #[inline(always)]
+        fn normal_quantile_tail_strip<const S: usize>(
+            q: &[f32; S],
+            r: &[f32; S],
+            z: &mut [f32; S],
+        ) {
+            crate::rng::math::normal_quantile_f32_tail_strip(q, r, z);
+        }
+        #[inline(always)]
+        fn normal_quantile_tail(q: f32, r: f32) -> f32 {
+            normal_quantile_f32_tail(q, r)
         }
         #[inline(always)]
         fn normal_quantile_select(q: f32, r: f32) -> f32 {
@@ -230,6 +267,26 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn normal_quantile_central(q: f64) -> (f64, bool) {
             normal_quantile_f64_central(q)
+        }
+        #[inline(always)]
+        fn normal_quantile_central_strip<const S: usize>(
+            q: &[f64; S],
+            z: &mut [f64; S],
+            outside: &mut [u8; S],
+        ) {
+            crate::rng::math::normal_quantile_f64_central_strip(q, z, outside);
+        }
+        #[inline(always)]
+        fn normal_quantile_tail_strip<const S: usize>(
+            q: &[f64; S],
+            r: &[f64; S],
+            z: &mut [f64; S],
+        ) {
+            crate::rng::math::normal_quantile_f64_tail_strip(q, r, z);
+        }
+        #[inline(always)]
+        fn normal_quantile_tail(q: f64, r: f64) -> f64 {
+            normal_quantile_f64_tail(q, r)
         }
         #[inline(always)]
         fn normal_quantile_select(q: f64, r: f64) -> f64 {

@@ -303,6 +303,41 @@ impl<T: Real> Transform<T> for NormalMap<T> {
         let (z, outside) = T::normal_quantile_central(q);
         (self.mean + self.std * z, outside)
     }
+
+    #[inline(always)]
+    fn central_strip<const S: usize>(
+        &self,
+        bits: &[T::Bits; S],
+        out: &mut [T; S],
+        outside: &mut [u8; S],
+    ) {
+        let mut q = [T::zero(); S];
+        for l in 0..S {
+            q[l] = T::std_normal_args(bits[l]).0;
+        }
+        T::normal_quantile_central_strip(&q, out, outside);
+        for v in out {
+            *v = self.mean + self.std * *v;
+        }
+    }
+
+    #[inline(always)]
+    fn outside(&self, bits: T::Bits) -> T {
+        let (q, r) = T::std_normal_args(bits);
+        self.mean + self.std * T::normal_quantile_tail(q, r)
+    }
+
+    #[inline(always)]
+    fn outside_strip<const S: usize>(&self, bits: &[T::Bits; S], out: &mut [T; S]) {
+        let (mut q, mut r) = ([T::zero(); S], [T::zero(); S]);
+        for l in 0..S {
+            (q[l], r[l]) = T::std_normal_args(bits[l]);
+        }
+        T::normal_quantile_tail_strip(&q, &r, out);
+        for v in out {
+            *v = self.mean + self.std * *v;
+        }
+    }
 }
 
 /// The fill loop's form of [`Kernel::Truncated`], with `sign = −1` for a flipped
@@ -348,6 +383,47 @@ impl<T: Real> Transform<T> for TruncatedMap<T> {
         let p = self.p_lo + self.p_span * T::unit_open(bits);
         let (z, outside) = T::normal_quantile_central(p - half);
         (self.finish(z), outside)
+    }
+
+    #[inline(always)]
+    fn central_strip<const S: usize>(
+        &self,
+        bits: &[T::Bits; S],
+        out: &mut [T; S],
+        outside: &mut [u8; S],
+    ) {
+        let half = T::from_f64(0.5);
+        let mut q = [T::zero(); S];
+        for l in 0..S {
+            q[l] = self.p_lo + self.p_span * T::unit_open(bits[l]) - half;
+        }
+        T::normal_quantile_central_strip(&q, out, outside);
+        for v in out {
+            *v = self.finish(*v);
+        }
+    }
+
+    #[inline(always)]
+    fn outside(&self, bits: T::Bits) -> T {
+        let half = T::from_f64(0.5);
+        let p = self.p_lo + self.p_span * T::unit_open(bits);
+        let r = if p < half { p } else { T::one() - p };
+        self.finish(T::normal_quantile_tail(p - half, r))
+    }
+
+    #[inline(always)]
+    fn outside_strip<const S: usize>(&self, bits: &[T::Bits; S], out: &mut [T; S]) {
+        let half = T::from_f64(0.5);
+        let (mut q, mut r) = ([T::zero(); S], [T::zero(); S]);
+        for l in 0..S {
+            let p = self.p_lo + self.p_span * T::unit_open(bits[l]);
+            r[l] = if p < half { p } else { T::one() - p };
+            q[l] = p - half;
+        }
+        T::normal_quantile_tail_strip(&q, &r, out);
+        for v in out {
+            *v = self.finish(*v);
+        }
     }
 }
 

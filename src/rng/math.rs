@@ -265,79 +265,178 @@ pub(crate) fn normal_quantile_f32(q: f32, r: f32) -> f32 {
     if q < 0.0 { -z } else { z }
 }
 
-/// [`ln_f32`] for `x ≥ f32::MIN_POSITIVE`, without branches: the same operations
-/// in the same order, so the same bits, in a form that runs in SIMD lanes.
-#[inline(always)]
-#[allow(clippy::many_single_char_names)] // the textbook names
-fn ln_f32_normal(x: f32) -> f32 {
-    let bits = x.to_bits();
-    #[allow(clippy::cast_possible_wrap)] // an 8-bit field
-    let exp = ((bits >> 23) & 0xff) as i32 - 127;
-    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
-    let high = m > core::f32::consts::SQRT_2;
-    let m = if high { m * 0.5 } else { m };
-    let e = exp + i32::from(high);
-    let f = m - 1.0;
-    let s = f / (2.0 + f);
-    let s2 = s * s;
-    let series =
-        s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 / 11.0))));
-    let log_m = 2.0 * s + 2.0 * s * series;
-    #[allow(clippy::cast_precision_loss)] // |e| < 160
-    let ef = e as f32;
-    ef * 0.693_145_75_f32 + (log_m + ef * 1.428_606_8e-6_f32)
-}
-
 /// [`normal_quantile_f32`] without branches: both regions are computed and one is
 /// selected, with every operation as in the branching form, so the bits are the
 /// same. For `q` and `r` from one random word, as the fill loops have them.
 #[inline(always)]
-#[allow(clippy::many_single_char_names)] // the textbook names
 pub(crate) fn normal_quantile_f32_select(q: f32, r: f32) -> f32 {
-    let s = 0.180_625 - q * q;
-    let num = ((59.109_375 * s + 159.291_14) * s + 50.434_27) * s + 3.387_132_7;
-    let den = ((67.187_56 * s + 78.757_76) * s + 17.895_17) * s + 1.0;
-    let central = q * num / den;
+    let (central, outside) = normal_quantile_f32_central(q);
+    let tail = normal_quantile_f32_tail(q, r);
+    if outside { tail } else { central }
+}
 
-    // `r.max(MIN_POSITIVE)` for the `r` that are never NaN.
-    let r = if r < f32::MIN_POSITIVE {
-        f32::MIN_POSITIVE
-    } else {
-        r
-    };
-    let t = (-ln_f32_normal(r)).sqrt();
-    let far = t > 5.0;
-    let u = if far { t - 5.0 } else { t - 1.6 };
-    let pick = |near: f32, far_c: f32| if far { far_c } else { near };
-    let num = ((pick(0.170_238_21, 0.017_337_204) * u + pick(1.306_728_5, 0.428_682_94)) * u
-        + pick(2.756_815_4, 3.081_226_4))
-        * u
-        + pick(1.423_437_3, 6.657_905);
-    let den = (pick(0.120_211_33, 0.012_258_203) * u + pick(0.737_001_64, 0.241_978_94)) * u + 1.0;
-    let z = num / den;
-    let tail = if q < 0.0 { -z } else { z };
-    if q.abs() <= 0.425 { central } else { tail }
+/// The tail regions of [`normal_quantile_f32`] alone, without branches (the same
+/// operations, so the same bits wherever `|q| > 0.425`).
+#[inline(always)]
+pub(crate) fn normal_quantile_f32_tail(q: f32, r: f32) -> f32 {
+    let mut z = [0.0];
+    normal_quantile_f32_tail_strip(&[q], &[r], &mut z);
+    z[0]
+}
+
+/// [`normal_quantile_f32_tail`] on a strip, one operation at a time across it (see
+/// [`normal_quantile_f32_central_strip`]). The logarithm is [`ln_f32`]'s
+/// operations in the same order, without its branches, for `r ≥ MIN_POSITIVE`.
+#[inline(always)]
+#[allow(clippy::many_single_char_names)] // the textbook names
+pub(crate) fn normal_quantile_f32_tail_strip<const S: usize>(
+    q: &[f32; S],
+    r: &[f32; S],
+    z: &mut [f32; S],
+) {
+    let (mut e, mut f) = ([0.0f32; S], [0.0f32; S]);
+    for l in 0..S {
+        // `r.max(MIN_POSITIVE)` for the `r` that are never NaN.
+        let x = if r[l] < f32::MIN_POSITIVE {
+            f32::MIN_POSITIVE
+        } else {
+            r[l]
+        };
+        let bits = x.to_bits();
+        #[allow(clippy::cast_possible_wrap)] // an 8-bit field
+        let exp = ((bits >> 23) & 0xff) as i32 - 127;
+        let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+        let high = m > core::f32::consts::SQRT_2;
+        let m = if high { m * 0.5 } else { m };
+        #[allow(clippy::cast_precision_loss)] // |e| < 160
+        {
+            e[l] = (exp + i32::from(high)) as f32;
+        }
+        f[l] = m - 1.0;
+    }
+    let (mut t, mut s2) = ([0.0f32; S], [0.0f32; S]);
+    for l in 0..S {
+        t[l] = f[l] / (2.0 + f[l]);
+        s2[l] = t[l] * t[l];
+    }
+    let mut series = [1.0f32 / 9.0; S];
+    for l in 0..S {
+        series[l] += s2[l] / 11.0;
+    }
+    for c in [1.0 / 7.0, 1.0 / 5.0, 1.0 / 3.0] {
+        for l in 0..S {
+            series[l] = c + s2[l] * series[l];
+        }
+    }
+    for l in 0..S {
+        let series = s2[l] * series[l];
+        let log_m = 2.0 * t[l] + 2.0 * t[l] * series;
+        let ln = e[l] * 0.693_145_75_f32 + (log_m + e[l] * 1.428_606_8e-6_f32);
+        t[l] = (-ln).sqrt();
+    }
+    let mut far = [false; S];
+    let mut u = [0.0f32; S];
+    for l in 0..S {
+        far[l] = t[l] > 5.0;
+        u[l] = if far[l] { t[l] - 5.0 } else { t[l] - 1.6 };
+    }
+    let pick = |far: bool, near: f32, far_c: f32| if far { far_c } else { near };
+    let (mut num, mut den) = ([0.0f32; S], [0.0f32; S]);
+    for l in 0..S {
+        num[l] = pick(far[l], 0.170_238_21, 0.017_337_204) * u[l]
+            + pick(far[l], 1.306_728_5, 0.428_682_94);
+        den[l] = pick(far[l], 0.120_211_33, 0.012_258_203) * u[l]
+            + pick(far[l], 0.737_001_64, 0.241_978_94);
+    }
+    for l in 0..S {
+        num[l] = num[l] * u[l] + pick(far[l], 2.756_815_4, 3.081_226_4);
+        den[l] = den[l] * u[l] + 1.0;
+    }
+    for l in 0..S {
+        num[l] = num[l] * u[l] + pick(far[l], 1.423_437_3, 6.657_905);
+        let v = num[l] / den[l];
+        z[l] = if q[l] < 0.0 { -v } else { v };
+    }
 }
 
 /// The central region of [`normal_quantile_f32`] alone (the same operations), and
 /// whether `q` lies outside it, where this value is not the quantile.
 #[inline(always)]
 pub(crate) fn normal_quantile_f32_central(q: f32) -> (f32, bool) {
-    let s = 0.180_625 - q * q;
-    let num = ((59.109_375 * s + 159.291_14) * s + 50.434_27) * s + 3.387_132_7;
-    let den = ((67.187_56 * s + 78.757_76) * s + 17.895_17) * s + 1.0;
-    (q * num / den, !(q.abs() <= 0.425))
+    let (mut z, mut outside) = ([0.0], [0]);
+    normal_quantile_f32_central_strip(&[q], &mut z, &mut outside);
+    (z[0], outside[0] != 0)
+}
+
+/// [`normal_quantile_f32_central`] on a strip of values, one operation at a time
+/// across the strip: the chains of the strip's elements are independent, and
+/// interleaved they keep the floating-point units busy where one element's chain
+/// would wait on each result. `outside[l]` is 1 where `q[l]` lies outside the
+/// central region.
+#[inline(always)]
+pub(crate) fn normal_quantile_f32_central_strip<const S: usize>(
+    q: &[f32; S],
+    z: &mut [f32; S],
+    outside: &mut [u8; S],
+) {
+    let mut s = [0.0f32; S];
+    for l in 0..S {
+        s[l] = 0.180_625 - q[l] * q[l];
+    }
+    let mut num = [0.0f32; S];
+    let mut den = [0.0f32; S];
+    for l in 0..S {
+        num[l] = 59.109_375 * s[l] + 159.291_14;
+        den[l] = 67.187_56 * s[l] + 78.757_76;
+    }
+    for l in 0..S {
+        num[l] = num[l] * s[l] + 50.434_27;
+        den[l] = den[l] * s[l] + 17.895_17;
+    }
+    for l in 0..S {
+        num[l] = num[l] * s[l] + 3.387_132_7;
+        den[l] = den[l] * s[l] + 1.0;
+    }
+    for l in 0..S {
+        z[l] = q[l] * num[l] / den[l];
+        outside[l] = u8::from(!(q[l].abs() <= 0.425));
+    }
 }
 
 /// The central region of [`normal_quantile_f64`] alone (the same operations), and
 /// whether `q` lies outside it, where this value is not the quantile.
 #[inline(always)]
 pub(crate) fn normal_quantile_f64_central(q: f64) -> (f64, bool) {
-    let s = 0.180_625 - q * q;
-    (
-        q * poly64(s, &AS241_A) / poly64(s, &AS241_B),
-        !(q.abs() <= 0.425),
-    )
+    let (mut z, mut outside) = ([0.0], [0]);
+    normal_quantile_f64_central_strip(&[q], &mut z, &mut outside);
+    (z[0], outside[0] != 0)
+}
+
+/// [`normal_quantile_f64_central`] on a strip, one operation at a time across it,
+/// as [`normal_quantile_f32_central_strip`].
+#[inline(always)]
+pub(crate) fn normal_quantile_f64_central_strip<const S: usize>(
+    q: &[f64; S],
+    z: &mut [f64; S],
+    outside: &mut [u8; S],
+) {
+    let mut s = [0.0f64; S];
+    for l in 0..S {
+        s[l] = 0.180_625 - q[l] * q[l];
+    }
+    // Horner's rule as in `poly64`, both polynomials side by side.
+    let mut num = [AS241_A[7]; S];
+    let mut den = [AS241_B[7]; S];
+    for i in (0..7).rev() {
+        for l in 0..S {
+            num[l] = num[l] * s[l] + AS241_A[i];
+            den[l] = den[l] * s[l] + AS241_B[i];
+        }
+    }
+    for l in 0..S {
+        z[l] = q[l] * num[l] / den[l];
+        outside[l] = u8::from(!(q[l].abs() <= 0.425));
+    }
 }
 
 /// `1/(2k + 1)`, rounded as [`ln_f64`] computes it (division is exactly rounded,
@@ -354,59 +453,99 @@ const INV_ODD: [f64; 11] = {
     t
 };
 
-/// [`ln_f64`] for `x ≥ f64::MIN_POSITIVE`, without branches (same operations, same
-/// bits).
-#[inline(always)]
-#[allow(clippy::many_single_char_names)] // the textbook names
-fn ln_f64_normal(x: f64) -> f64 {
-    let bits = x.to_bits();
-    // The exponent field `k` as `2^52 + k − (2^52 + 1023)`: exact, and it runs in
-    // SIMD lanes (no 64-bit integer conversion).
-    let exp = f64::from_bits(0x4330_0000_0000_0000 | ((bits >> 52) & 0x7ff))
-        - (4_503_599_627_370_496.0 + 1023.0);
-    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    let high = m > core::f64::consts::SQRT_2;
-    let m = if high { m * 0.5 } else { m };
-    let ef = if high { exp + 1.0 } else { exp };
-    let f = m - 1.0;
-    let s = f / (2.0 + f);
-    let s2 = s * s;
-    let mut series = 1.0 / 23.0;
-    for k in (1..=10).rev() {
-        series = series * s2 + INV_ODD[k];
-    }
-    let log_m = 2.0 * s + 2.0 * s * (s2 * series);
-    ef * LN2_HI + (log_m + ef * LN2_LO)
-}
-
 /// [`normal_quantile_f64`] without branches (same operations, same bits).
 #[inline(always)]
-#[allow(clippy::many_single_char_names)] // the textbook names
 pub(crate) fn normal_quantile_f64_select(q: f64, r: f64) -> f64 {
-    let s = 0.180_625 - q * q;
-    let central = q * poly64(s, &AS241_A) / poly64(s, &AS241_B);
+    let (central, outside) = normal_quantile_f64_central(q);
+    let tail = normal_quantile_f64_tail(q, r);
+    if outside { tail } else { central }
+}
 
-    let r = if r < f64::MIN_POSITIVE {
-        f64::MIN_POSITIVE
-    } else {
-        r
-    };
-    let t = (-ln_f64_normal(r)).sqrt();
-    let far = t > 5.0;
-    let (near_u, far_u) = (t - 1.6, t - 5.0);
-    let num = if far {
-        poly64(far_u, &AS241_E)
-    } else {
-        poly64(near_u, &AS241_C)
-    };
-    let den = if far {
-        poly64(far_u, &AS241_F)
-    } else {
-        poly64(near_u, &AS241_D)
-    };
-    let z = num / den;
-    let tail = if q < 0.0 { -z } else { z };
-    if q.abs() <= 0.425 { central } else { tail }
+/// The tail regions of [`normal_quantile_f64`] alone, without branches (the same
+/// operations, so the same bits wherever `|q| > 0.425`).
+#[inline(always)]
+pub(crate) fn normal_quantile_f64_tail(q: f64, r: f64) -> f64 {
+    let mut z = [0.0];
+    normal_quantile_f64_tail_strip(&[q], &[r], &mut z);
+    z[0]
+}
+
+/// [`normal_quantile_f64_tail`] on a strip, one operation at a time across it (see
+/// [`normal_quantile_f32_central_strip`]). The logarithm is [`ln_f64`]'s
+/// operations in the same order, without its branches, for `r ≥ MIN_POSITIVE`;
+/// each lane takes the coefficients of its own region, so that two polynomials
+/// are evaluated, not four.
+#[inline(always)]
+#[allow(clippy::many_single_char_names)] // the textbook names
+pub(crate) fn normal_quantile_f64_tail_strip<const S: usize>(
+    q: &[f64; S],
+    r: &[f64; S],
+    z: &mut [f64; S],
+) {
+    let (mut e, mut f) = ([0.0f64; S], [0.0f64; S]);
+    for l in 0..S {
+        let x = if r[l] < f64::MIN_POSITIVE {
+            f64::MIN_POSITIVE
+        } else {
+            r[l]
+        };
+        let bits = x.to_bits();
+        // The exponent field `k` as `2^52 + k − (2^52 + 1023)`: exact, and it runs
+        // in SIMD lanes (no 64-bit integer conversion).
+        let exp = f64::from_bits(0x4330_0000_0000_0000 | ((bits >> 52) & 0x7ff))
+            - (4_503_599_627_370_496.0 + 1023.0);
+        let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+        let high = m > core::f64::consts::SQRT_2;
+        let m = if high { m * 0.5 } else { m };
+        e[l] = if high { exp + 1.0 } else { exp };
+        f[l] = m - 1.0;
+    }
+    let (mut t, mut s2) = ([0.0f64; S], [0.0f64; S]);
+    for l in 0..S {
+        t[l] = f[l] / (2.0 + f[l]);
+        s2[l] = t[l] * t[l];
+    }
+    let mut series = [1.0f64 / 23.0; S];
+    for k in (1..=10).rev() {
+        for l in 0..S {
+            series[l] = series[l] * s2[l] + INV_ODD[k];
+        }
+    }
+    for l in 0..S {
+        let log_m = 2.0 * t[l] + 2.0 * t[l] * (s2[l] * series[l]);
+        let ln = e[l] * LN2_HI + (log_m + e[l] * LN2_LO);
+        t[l] = (-ln).sqrt();
+    }
+    let mut far = [false; S];
+    let mut u = [0.0f64; S];
+    for l in 0..S {
+        far[l] = t[l] > 5.0;
+        u[l] = if far[l] { t[l] - 5.0 } else { t[l] - 1.6 };
+    }
+    let (mut num, mut den) = ([0.0f64; S], [0.0f64; S]);
+    for l in 0..S {
+        (num[l], den[l]) = if far[l] {
+            (AS241_E[7], AS241_F[7])
+        } else {
+            (AS241_C[7], AS241_D[7])
+        };
+    }
+    // Horner's rule as in `poly64`, both polynomials side by side.
+    for i in (0..7).rev() {
+        for l in 0..S {
+            let (a, b) = if far[l] {
+                (AS241_E[i], AS241_F[i])
+            } else {
+                (AS241_C[i], AS241_D[i])
+            };
+            num[l] = num[l] * u[l] + a;
+            den[l] = den[l] * u[l] + b;
+        }
+    }
+    for l in 0..S {
+        let v = num[l] / den[l];
+        z[l] = if q[l] < 0.0 { -v } else { v };
+    }
 }
 
 #[cfg(test)]

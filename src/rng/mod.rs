@@ -157,7 +157,7 @@ impl Lanes {
 /// quantile's tails) sets `SPLIT`: the fill loop then computes the cheap
 /// [`central`](Transform::central) value for every element, gathers the few
 /// elements outside the central region, and computes [`full`](Transform::full)
-/// for those alone, all in SIMD-friendly loops.
+/// ([`outside`](Transform::outside)) for those alone, all in SIMD-friendly loops.
 pub(crate) trait Transform<T: Real> {
     /// Whether the fill loop should call [`central`](Transform::central) first.
     const SPLIT: bool = false;
@@ -170,7 +170,41 @@ pub(crate) trait Transform<T: Real> {
     fn central(&self, bits: T::Bits) -> (T, bool) {
         (self.full(bits), false)
     }
+    /// [`central`](Transform::central) on a strip.
+    #[inline(always)]
+    fn central_strip<const S: usize>(
+        &self,
+        bits: &[T::Bits; S],
+        out: &mut [T; S],
+        outside: &mut [u8; S],
+    ) {
+        for l in 0..S {
+            let (v, o) = self.central(bits[l]);
+            out[l] = v;
+            outside[l] = u8::from(o);
+        }
+    }
+    /// The element's value when [`central`](Transform::central) flagged it as
+    /// outside the central region: the bits of `full` there.
+    #[inline(always)]
+    fn outside(&self, bits: T::Bits) -> T {
+        self.full(bits)
+    }
+    /// [`outside`](Transform::outside) on a strip.
+    #[inline(always)]
+    fn outside_strip<const S: usize>(&self, bits: &[T::Bits; S], out: &mut [T; S]) {
+        for l in 0..S {
+            out[l] = self.outside(bits[l]);
+        }
+    }
 }
+
+/// Elements per strip of the central loop: the strip's operations are issued one
+/// at a time across it (see [`Transform::central_strip`]).
+const CENTRAL_STRIP: usize = 32;
+
+/// Elements per strip of the loop over elements outside the central region.
+const TAIL_STRIP: usize = 16;
 
 /// For each byte `m`, the positions of its set bits in increasing order.
 static POSITIONS: [[u8; LANES]; 256] = positions();
@@ -267,7 +301,13 @@ fn fill_piece<T: Real, X: Transform<T>>(
         return;
     }
     let len = dst.len();
-    for ((o, f), &b) in dst.iter_mut().zip(&mut scratch.outside).zip(src) {
+    let (dg, dr) = dst.as_chunks_mut::<CENTRAL_STRIP>();
+    let (sg, sr) = src.as_chunks::<CENTRAL_STRIP>();
+    let (fg, fr) = scratch.outside[..len].as_chunks_mut::<CENTRAL_STRIP>();
+    for ((o, f), b) in dg.iter_mut().zip(fg.iter_mut()).zip(sg) {
+        x.central_strip(b, o, f);
+    }
+    for ((o, f), &b) in dr.iter_mut().zip(fr.iter_mut()).zip(sr) {
         let (v, outside) = x.central(b);
         *o = v;
         *f = u8::from(outside);
@@ -302,8 +342,13 @@ fn fill_piece<T: Real, X: Transform<T>>(
     for (g, &i) in scratch.gathered.iter_mut().zip(index) {
         *g = src[usize::from(i)];
     }
-    for (v, &b) in scratch.values.iter_mut().zip(&scratch.gathered[..count]) {
-        *v = x.full(b);
+    // Whole strips, so that the loop has no remainder: the values past `count` are
+    // computed from stale words and never stored.
+    let strips = count.div_ceil(TAIL_STRIP);
+    let (values, _) = scratch.values.as_chunks_mut::<TAIL_STRIP>();
+    let (gathered, _) = scratch.gathered.as_chunks::<TAIL_STRIP>();
+    for (v, b) in values[..strips].iter_mut().zip(&gathered[..strips]) {
+        x.outside_strip(b, v);
     }
     for (&i, &v) in index.iter().zip(&scratch.values) {
         dst[usize::from(i)] = v;
