@@ -334,26 +334,26 @@ pub(crate) fn normal_quantile_f32_tail_strip<const S: usize>(
         let ln = e[l] * 0.693_145_75_f32 + (log_m + e[l] * 1.428_606_8e-6_f32);
         t[l] = (-ln).sqrt();
     }
-    let mut far = [false; S];
+    // Whether a lane lies in the far tail (`t > 5`) is tested afresh at each step
+    // rather than kept in an array of flags, so that it stays a vector mask.
     let mut u = [0.0f32; S];
     for l in 0..S {
-        far[l] = t[l] > 5.0;
-        u[l] = if far[l] { t[l] - 5.0 } else { t[l] - 1.6 };
+        u[l] = if t[l] > 5.0 { t[l] - 5.0 } else { t[l] - 1.6 };
     }
-    let pick = |far: bool, near: f32, far_c: f32| if far { far_c } else { near };
+    let pick = |t: f32, near: f32, far: f32| if t > 5.0 { far } else { near };
     let (mut num, mut den) = ([0.0f32; S], [0.0f32; S]);
     for l in 0..S {
-        num[l] = pick(far[l], 0.170_238_21, 0.017_337_204) * u[l]
-            + pick(far[l], 1.306_728_5, 0.428_682_94);
-        den[l] = pick(far[l], 0.120_211_33, 0.012_258_203) * u[l]
-            + pick(far[l], 0.737_001_64, 0.241_978_94);
+        num[l] =
+            pick(t[l], 0.170_238_21, 0.017_337_204) * u[l] + pick(t[l], 1.306_728_5, 0.428_682_94);
+        den[l] =
+            pick(t[l], 0.120_211_33, 0.012_258_203) * u[l] + pick(t[l], 0.737_001_64, 0.241_978_94);
     }
     for l in 0..S {
-        num[l] = num[l] * u[l] + pick(far[l], 2.756_815_4, 3.081_226_4);
+        num[l] = num[l] * u[l] + pick(t[l], 2.756_815_4, 3.081_226_4);
         den[l] = den[l] * u[l] + 1.0;
     }
     for l in 0..S {
-        num[l] = num[l] * u[l] + pick(far[l], 1.423_437_3, 6.657_905);
+        num[l] = num[l] * u[l] + pick(t[l], 1.423_437_3, 6.657_905);
         let v = num[l] / den[l];
         z[l] = if q[l] < 0.0 { -v } else { v };
     }
@@ -516,30 +516,24 @@ pub(crate) fn normal_quantile_f64_tail_strip<const S: usize>(
         let ln = e[l] * LN2_HI + (log_m + e[l] * LN2_LO);
         t[l] = (-ln).sqrt();
     }
-    let mut far = [false; S];
+    // Whether a lane lies in the far tail (`t > 5`) is tested afresh at each step
+    // rather than kept in an array of flags, so that it stays a vector mask.
     let mut u = [0.0f64; S];
     for l in 0..S {
-        far[l] = t[l] > 5.0;
-        u[l] = if far[l] { t[l] - 5.0 } else { t[l] - 1.6 };
+        u[l] = if t[l] > 5.0 { t[l] - 5.0 } else { t[l] - 1.6 };
     }
+    let pick = |t: f64, near: f64, far: f64| if t > 5.0 { far } else { near };
     let (mut num, mut den) = ([0.0f64; S], [0.0f64; S]);
+    let (c, d, e, f) = (AS241_C[7], AS241_D[7], AS241_E[7], AS241_F[7]);
     for l in 0..S {
-        (num[l], den[l]) = if far[l] {
-            (AS241_E[7], AS241_F[7])
-        } else {
-            (AS241_C[7], AS241_D[7])
-        };
+        (num[l], den[l]) = (pick(t[l], c, e), pick(t[l], d, f));
     }
     // Horner's rule as in `poly64`, both polynomials side by side.
     for i in (0..7).rev() {
+        let (c, d, e, f) = (AS241_C[i], AS241_D[i], AS241_E[i], AS241_F[i]);
         for l in 0..S {
-            let (a, b) = if far[l] {
-                (AS241_E[i], AS241_F[i])
-            } else {
-                (AS241_C[i], AS241_D[i])
-            };
-            num[l] = num[l] * u[l] + a;
-            den[l] = den[l] * u[l] + b;
+            num[l] = num[l] * u[l] + pick(t[l], c, e);
+            den[l] = den[l] * u[l] + pick(t[l], d, f);
         }
     }
     for l in 0..S {
