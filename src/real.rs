@@ -66,6 +66,9 @@ pub(crate) mod sealed {
         fn normal_quantile_select(q: Self, r: Self) -> Self;
         /// `(q, r)` as [`std_normal`](Sealed::std_normal) computes them.
         fn std_normal_args(bits: Self::Bits) -> (Self, Self);
+        /// `q` of [`std_normal_args`](Sealed::std_normal_args) alone, by fewer
+        /// floating-point operations: the same value.
+        fn std_normal_q(bits: Self::Bits) -> Self;
         /// The quantile's central region alone, and whether `q` lies outside it
         /// (where the value is not the quantile).
         fn normal_quantile_central(q: Self) -> (Self, bool);
@@ -142,6 +145,16 @@ pub(crate) mod sealed {
             (q, tail)
         }
         #[inline(always)]
+        #[allow(clippy::cast_precision_loss)] // 24-bit integers are exact in f32
+        fn std_normal_q(bits: u32) -> f32 {
+            // `½ − (k + ½)·2^-24 = (2·(2^23 − 1 − k) + 1)·2^-25`, where
+            // `2^23 − 1 − k` is the complement of the 23-bit field `k`; the sign
+            // is set where the top bit is clear.
+            let odd = ((!bits >> 7) & 0x00ff_fffe) | 1;
+            let magnitude = odd as f32 * (1.0 / 33_554_432.0);
+            f32::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000))
+        }
+        #[inline(always)]
         fn normal_quantile_central(q: f32) -> (f32, bool) {
             normal_quantile_f32_central(q)
         }
@@ -188,6 +201,47 @@ pub(crate) mod sealed {
         let hi = f64::from_bits(0x4330_0000_0000_0000 | (k >> 32)) - TWO_52;
         let lo = f64::from_bits(0x4330_0000_0000_0000 | (k & 0xffff_ffff)) - TWO_52;
         hi * 4_294_967_296.0 + lo
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn std_normal_q_is_the_q_of_std_normal_args_f32() {
+        // Every value of the 24 bits that f32 uses, with the low byte varied.
+        for top in 0..1u32 << 24 {
+            let bits = (top << 8) | (top & 0xff);
+            let want = <f32 as Sealed>::std_normal_args(bits).0;
+            assert_eq!(
+                <f32 as Sealed>::std_normal_q(bits).to_bits(),
+                want.to_bits(),
+                "{bits:#x}"
+            );
+        }
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn std_normal_q_is_the_q_of_std_normal_args_f64() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let edges = [
+            0,
+            1,
+            0x7ff,
+            0x800,
+            u64::MAX,
+            u64::MAX >> 1,
+            1 << 63,
+            (1 << 63) | 0x7ff,
+        ];
+        for i in 0..2_000_000usize {
+            state = crate::rng::mix64(state.wrapping_add(i as u64));
+            let bits = edges.get(i).copied().unwrap_or(state);
+            let want = <f64 as Sealed>::std_normal_args(bits).0;
+            assert_eq!(
+                <f64 as Sealed>::std_normal_q(bits).to_bits(),
+                want.to_bits(),
+                "{bits:#x}"
+            );
+        }
     }
 
     #[cfg(test)]
@@ -263,6 +317,13 @@ pub(crate) mod sealed {
             let q = 0.5 - tail;
             let q = if bits >> 63 == 0 { -q } else { q };
             (q, tail)
+        }
+        #[inline(always)]
+        fn std_normal_q(bits: u64) -> f64 {
+            // As for `f32`: `(2·(2^52 − 1 − k) + 1)·2^-54`, signed by the top bit.
+            let odd = ((!bits >> 10) & 0x001f_ffff_ffff_fffe) | 1;
+            let magnitude = exact_f64(odd) * (1.0 / 18_014_398_509_481_984.0);
+            f64::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000_0000_0000))
         }
         #[inline(always)]
         fn normal_quantile_central(q: f64) -> (f64, bool) {

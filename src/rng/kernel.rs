@@ -313,7 +313,7 @@ impl<T: Real> Transform<T> for NormalMap<T> {
     ) {
         let mut q = [T::zero(); S];
         for l in 0..S {
-            q[l] = T::std_normal_args(bits[l]).0;
+            q[l] = T::std_normal_q(bits[l]);
         }
         T::normal_quantile_central_strip(&q, out, outside);
         for v in out {
