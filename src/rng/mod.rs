@@ -19,6 +19,7 @@
 
 pub(crate) mod kernel;
 pub(crate) mod math;
+mod simd;
 pub(crate) mod stream;
 
 use stream::Stream;
@@ -42,25 +43,18 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
 
 /// `CHUNK / 8` steps of the eight lanes in `s`, the outputs step by step.
 ///
-/// A function of its own, compiled for SSE2 and AVX2 and chosen at run time:
-/// with a fixed-size buffer and nothing around it, the compiler keeps all eight
-/// lanes in vector registers.
+/// A function of its own, compiled for SSE2 and AVX2 and chosen at run time.
+/// The AVX2 copy runs the lane-by-lane loop, which the compiler keeps in 256-bit
+/// registers (one per state word); the baseline copy runs the step written for
+/// 128-bit vectors (SSE2 on `x86_64`, NEON on AArch64), since the compiler
+/// leaves the lane-by-lane loop scalar there. Both give the same outputs.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
 fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
-    let [mut s0, mut s1, mut s2, mut s3] = *s;
-    for block in out.chunks_exact_mut(LANES) {
-        for l in 0..LANES {
-            block[l] = s0[l].wrapping_add(s3[l]).rotate_left(7).wrapping_add(s0[l]);
-            let t = s1[l] << 9;
-            s2[l] ^= s0[l];
-            s3[l] ^= s1[l];
-            s1[l] ^= s2[l];
-            s0[l] ^= s3[l];
-            s2[l] ^= t;
-            s3[l] = s3[l].rotate_left(11);
-        }
+    if multiversion::target::target_cfg_f!(target_feature = "avx2") {
+        simd::steps_lanes(s, out);
+    } else {
+        simd::steps_128(s, out);
     }
-    *s = [s0, s1, s2, s3];
 }
 
 /// Eight xoshiro128++ generators, stored lane-major so that one step of all eight
