@@ -368,3 +368,49 @@ fn pins() -> Vec<(&'static str, [u32; 8], [u64; 8])> {
         ),
     ]
 }
+
+/// `Orthogonal` under a fixed key: the first eight values of a 4×6 matrix. The QR
+/// runs in the element type on faer's kernels, which may round differently on
+/// another CPU, so the pin holds to a tolerance (a few units in the last place of
+/// `f32`; 1e-12 in `f64`) rather than bit for bit; a changed draw or algorithm
+/// moves the values by far more.
+#[test]
+fn orthogonal_values() {
+    use nninit::Orthogonal;
+    let shape = Shape::from_torch(&[4, 6]);
+    let want = [
+        0.074_867_247_089_298_37,
+        0.060_172_061_771_423_79,
+        0.918_565_226_277_101_4,
+        -0.146_636_878_328_129_66,
+        -0.283_368_359_437_161_27,
+        -0.212_631_470_281_368_8,
+        0.797_191_268_254_916,
+        0.261_691_820_919_194_2,
+    ];
+    let w64: Vec<f64> = Orthogonal::default().fill_new(&shape, 7).unwrap();
+    for (i, (&got, &want)) in w64.iter().zip(&want).enumerate() {
+        assert!(
+            (got - want).abs() <= 1e-12,
+            "f64 element {i}: {got} != {want}"
+        );
+    }
+    // f32 has its own draw (24-bit normals), so its own values.
+    let want32: [f32; 8] = [
+        0.074_867_25,
+        0.060_172_074,
+        0.918_565_15,
+        -0.146_636_93,
+        -0.283_368_44,
+        -0.212_631_5,
+        0.682_110_7,
+        0.221_244_17,
+    ];
+    let w32: Vec<f32> = Orthogonal::default().fill_new(&shape, 7).unwrap();
+    for (i, (&got, &want)) in w32.iter().zip(&want32).enumerate() {
+        assert!(
+            (got - want).abs() <= 4e-7,
+            "f32 element {i}: {got} != {want}"
+        );
+    }
+}
