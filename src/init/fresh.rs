@@ -52,6 +52,8 @@ pub(crate) fn zeroed<T: Real>(len: usize) -> Vec<T> {
 
 /// The whole aligned huge pages inside the `bytes` bytes from address `addr`, as an
 /// offset from `addr` and a length, both in bytes; `None` when there is none.
+// Elsewhere than Linux (and Miri) only the tests use it.
+#[cfg_attr(not(any(target_os = "linux", miri)), allow(dead_code))]
 fn huge_interior(addr: usize, bytes: usize) -> Option<(usize, usize)> {
     let start = addr.checked_next_multiple_of(HUGE_PAGE)?;
     let end = addr.checked_add(bytes)? / HUGE_PAGE * HUGE_PAGE;
