@@ -141,7 +141,7 @@ fn threads(c: &mut Criterion) {
 }
 
 /// Allocation included: `fill_new` against a fresh `vec![0.5; n]` and a fresh
-/// zeroed `Vec` filled by `slice.fill`.
+/// zeroed `Vec` filled by `slice.fill`, beside the same fill into a warm buffer.
 fn fresh(c: &mut Criterion) {
     let side = 4096;
     let n = side * side;
@@ -159,6 +159,18 @@ fn fresh(c: &mut Criterion) {
         });
     });
     let (one, all) = (pool(1), all_threads());
+    // The same fill into a warm buffer: what `fill_new` would cost without faults.
+    let mut warm = vec![0.0f32; n];
+    g.bench_function("RandomUniform fill_keyed warm all threads", |b| {
+        all.install(|| {
+            b.iter(|| {
+                RandomUniform::default()
+                    .fill_keyed(black_box(&mut warm[..]), &shape, 1)
+                    .unwrap();
+            });
+        });
+    });
+    drop(warm);
     for (label, p) in [("1 thread", &one), ("all threads", &all)] {
         g.bench_function(format!("RandomUniform fill_new {label}"), |b| {
             p.install(|| {

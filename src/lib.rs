@@ -1,5 +1,5 @@
 #![doc = include_str!("../README.md")]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 // Tests compare floats exactly on purpose: the crate promises exact bits.
 #![cfg_attr(test, allow(clippy::float_cmp))]
 
