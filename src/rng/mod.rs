@@ -193,9 +193,10 @@ pub(crate) trait Transform<T: Real> {
     }
 }
 
-/// Elements per strip of the central loop: the strip's operations are issued one
-/// at a time across it (see [`Transform::central_strip`]).
-const CENTRAL_STRIP: usize = 32;
+/// Bytes per strip of the central loop, whose operations are issued one at a time
+/// across the strip (see [`Transform::central_strip`]): 32 `f32` or 16 `f64`, so
+/// that the strip's working values stay in the sixteen vector registers.
+const CENTRAL_STRIP_BYTES: usize = 128;
 
 /// Elements per strip of the loop over elements outside the central region.
 const TAIL_STRIP: usize = 16;
@@ -266,6 +267,28 @@ pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, off
     }
 }
 
+/// The central value of every element and its flag (outside the central region),
+/// in strips of `S`.
+#[inline(always)]
+fn central_pass<T: Real, X: Transform<T>, const S: usize>(
+    dst: &mut [T],
+    src: &[T::Bits],
+    flags: &mut [u8],
+    x: &X,
+) {
+    let (dg, dr) = dst.as_chunks_mut::<S>();
+    let (sg, sr) = src.as_chunks::<S>();
+    let (fg, fr) = flags.as_chunks_mut::<S>();
+    for ((o, f), b) in dg.iter_mut().zip(fg.iter_mut()).zip(sg) {
+        x.central_strip(b, o, f);
+    }
+    for ((o, f), &b) in dr.iter_mut().zip(fr.iter_mut()).zip(sr) {
+        let (v, outside) = x.central(b);
+        *o = v;
+        *f = u8::from(outside);
+    }
+}
+
 /// Writes elements `start..start + dst.len()` of chunk `chunk` (all inside it).
 #[inline(always)]
 fn fill_piece<T: Real, X: Transform<T>>(
@@ -295,16 +318,11 @@ fn fill_piece<T: Real, X: Transform<T>>(
         return;
     }
     let len = dst.len();
-    let (dg, dr) = dst.as_chunks_mut::<CENTRAL_STRIP>();
-    let (sg, sr) = src.as_chunks::<CENTRAL_STRIP>();
-    let (fg, fr) = scratch.outside[..len].as_chunks_mut::<CENTRAL_STRIP>();
-    for ((o, f), b) in dg.iter_mut().zip(fg.iter_mut()).zip(sg) {
-        x.central_strip(b, o, f);
-    }
-    for ((o, f), &b) in dr.iter_mut().zip(fr.iter_mut()).zip(sr) {
-        let (v, outside) = x.central(b);
-        *o = v;
-        *f = u8::from(outside);
+    let flags = &mut scratch.outside[..len];
+    if core::mem::size_of::<T>() == 4 {
+        central_pass::<T, X, { CENTRAL_STRIP_BYTES / 4 }>(dst, src, flags, x);
+    } else {
+        central_pass::<T, X, { CENTRAL_STRIP_BYTES / 8 }>(dst, src, flags, x);
     }
     // The positions outside the central region, eight flags at a time and without
     // a branch: the flags become a byte `m` whose bit `j` is flag `j`, and
