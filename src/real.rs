@@ -4,9 +4,9 @@ use core::fmt::{Debug, Display};
 
 use crate::rng::Lanes;
 use crate::rng::math::{
-    normal_quantile_f32, normal_quantile_f32_central, normal_quantile_f32_select,
-    normal_quantile_f32_tail, normal_quantile_f64, normal_quantile_f64_central,
-    normal_quantile_f64_select, normal_quantile_f64_tail,
+    normal_quantile_f32, normal_quantile_f32_central_strip, normal_quantile_f32_select,
+    normal_quantile_f32_tail_strip, normal_quantile_f64, normal_quantile_f64_central_strip,
+    normal_quantile_f64_select, normal_quantile_f64_tail_strip,
 };
 
 /// A floating-point element type that nninit fills: `f32` or `f64`.
@@ -28,9 +28,9 @@ impl Real for f64 {}
 
 pub(crate) mod sealed {
     use super::{
-        Lanes, normal_quantile_f32, normal_quantile_f32_central, normal_quantile_f32_select,
-        normal_quantile_f32_tail, normal_quantile_f64, normal_quantile_f64_central,
-        normal_quantile_f64_select, normal_quantile_f64_tail,
+        Lanes, normal_quantile_f32, normal_quantile_f32_central_strip, normal_quantile_f32_select,
+        normal_quantile_f32_tail_strip, normal_quantile_f64, normal_quantile_f64_central_strip,
+        normal_quantile_f64_select, normal_quantile_f64_tail_strip,
     };
 
     /// The private half of [`Real`](super::Real): how random bits become values.
@@ -69,19 +69,15 @@ pub(crate) mod sealed {
         /// `q` of [`std_normal_args`](Sealed::std_normal_args) alone, by fewer
         /// floating-point operations: the same value.
         fn std_normal_q(bits: Self::Bits) -> Self;
-        /// The quantile's central region alone, and whether `q` lies outside it
-        /// (where the value is not the quantile).
-        fn normal_quantile_central(q: Self) -> (Self, bool);
-        /// The quantile's tail regions alone, without branches: the quantile
-        /// wherever `q` lies outside the central region.
-        fn normal_quantile_tail(q: Self, r: Self) -> Self;
-        /// [`normal_quantile_tail`](Sealed::normal_quantile_tail) on a strip.
+        /// The quantile's tail regions alone, without branches, on a strip: the
+        /// quantile wherever `q` lies outside the central region.
         fn normal_quantile_tail_strip<const S: usize>(
             q: &[Self; S],
             r: &[Self; S],
             z: &mut [Self; S],
         );
-        /// The central region on a strip.
+        /// The quantile's central region alone, on a strip, and `outside[l] = 1` where
+        /// `q[l]` lies outside it (where the value is not the quantile).
         fn normal_quantile_central_strip<const S: usize>(
             q: &[Self; S],
             z: &mut [Self; S],
@@ -155,16 +151,12 @@ pub(crate) mod sealed {
             f32::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000))
         }
         #[inline(always)]
-        fn normal_quantile_central(q: f32) -> (f32, bool) {
-            normal_quantile_f32_central(q)
-        }
-        #[inline(always)]
         fn normal_quantile_central_strip<const S: usize>(
             q: &[f32; S],
             z: &mut [f32; S],
             outside: &mut [u8; S],
         ) {
-            crate::rng::math::normal_quantile_f32_central_strip(q, z, outside);
+            normal_quantile_f32_central_strip(q, z, outside);
         }
         #[inline(always)]
         fn normal_quantile_tail_strip<const S: usize>(
@@ -172,11 +164,7 @@ pub(crate) mod sealed {
             r: &[f32; S],
             z: &mut [f32; S],
         ) {
-            crate::rng::math::normal_quantile_f32_tail_strip(q, r, z);
-        }
-        #[inline(always)]
-        fn normal_quantile_tail(q: f32, r: f32) -> f32 {
-            normal_quantile_f32_tail(q, r)
+            normal_quantile_f32_tail_strip(q, r, z);
         }
         #[inline(always)]
         fn normal_quantile_select(q: f32, r: f32) -> f32 {
@@ -326,16 +314,12 @@ pub(crate) mod sealed {
             f64::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000_0000_0000))
         }
         #[inline(always)]
-        fn normal_quantile_central(q: f64) -> (f64, bool) {
-            normal_quantile_f64_central(q)
-        }
-        #[inline(always)]
         fn normal_quantile_central_strip<const S: usize>(
             q: &[f64; S],
             z: &mut [f64; S],
             outside: &mut [u8; S],
         ) {
-            crate::rng::math::normal_quantile_f64_central_strip(q, z, outside);
+            normal_quantile_f64_central_strip(q, z, outside);
         }
         #[inline(always)]
         fn normal_quantile_tail_strip<const S: usize>(
@@ -343,11 +327,7 @@ pub(crate) mod sealed {
             r: &[f64; S],
             z: &mut [f64; S],
         ) {
-            crate::rng::math::normal_quantile_f64_tail_strip(q, r, z);
-        }
-        #[inline(always)]
-        fn normal_quantile_tail(q: f64, r: f64) -> f64 {
-            normal_quantile_f64_tail(q, r)
+            normal_quantile_f64_tail_strip(q, r, z);
         }
         #[inline(always)]
         fn normal_quantile_select(q: f64, r: f64) -> f64 {

@@ -298,13 +298,6 @@ impl<T: Real> Transform<T> for NormalMap<T> {
     }
 
     #[inline(always)]
-    fn central(&self, bits: T::Bits) -> (T, bool) {
-        let (q, _) = T::std_normal_args(bits);
-        let (z, outside) = T::normal_quantile_central(q);
-        (self.mean + self.std * z, outside)
-    }
-
-    #[inline(always)]
     fn central_strip<const S: usize>(
         &self,
         bits: &[T::Bits; S],
@@ -319,12 +312,6 @@ impl<T: Real> Transform<T> for NormalMap<T> {
         for v in out {
             *v = self.mean + self.std * *v;
         }
-    }
-
-    #[inline(always)]
-    fn outside(&self, bits: T::Bits) -> T {
-        let (q, r) = T::std_normal_args(bits);
-        self.mean + self.std * T::normal_quantile_tail(q, r)
     }
 
     #[inline(always)]
@@ -378,14 +365,6 @@ impl<T: Real> Transform<T> for TruncatedMap<T> {
     }
 
     #[inline(always)]
-    fn central(&self, bits: T::Bits) -> (T, bool) {
-        let half = T::from_f64(0.5);
-        let p = self.p_lo + self.p_span * T::unit_open(bits);
-        let (z, outside) = T::normal_quantile_central(p - half);
-        (self.finish(z), outside)
-    }
-
-    #[inline(always)]
     fn central_strip<const S: usize>(
         &self,
         bits: &[T::Bits; S],
@@ -401,14 +380,6 @@ impl<T: Real> Transform<T> for TruncatedMap<T> {
         for v in out {
             *v = self.finish(*v);
         }
-    }
-
-    #[inline(always)]
-    fn outside(&self, bits: T::Bits) -> T {
-        let half = T::from_f64(0.5);
-        let p = self.p_lo + self.p_span * T::unit_open(bits);
-        let r = if p < half { p } else { T::one() - p };
-        self.finish(T::normal_quantile_tail(p - half, r))
     }
 
     #[inline(always)]

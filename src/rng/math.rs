@@ -278,7 +278,7 @@ pub(crate) fn normal_quantile_f32_select(q: f32, r: f32) -> f32 {
 /// The tail regions of [`normal_quantile_f32`] alone, without branches (the same
 /// operations, so the same bits wherever `|q| > 0.425`).
 #[inline(always)]
-pub(crate) fn normal_quantile_f32_tail(q: f32, r: f32) -> f32 {
+fn normal_quantile_f32_tail(q: f32, r: f32) -> f32 {
     let mut z = [0.0];
     normal_quantile_f32_tail_strip(&[q], &[r], &mut z);
     z[0]
@@ -362,7 +362,7 @@ pub(crate) fn normal_quantile_f32_tail_strip<const S: usize>(
 /// The central region of [`normal_quantile_f32`] alone (the same operations), and
 /// whether `q` lies outside it, where this value is not the quantile.
 #[inline(always)]
-pub(crate) fn normal_quantile_f32_central(q: f32) -> (f32, bool) {
+fn normal_quantile_f32_central(q: f32) -> (f32, bool) {
     let (mut z, mut outside) = ([0.0], [0]);
     normal_quantile_f32_central_strip(&[q], &mut z, &mut outside);
     (z[0], outside[0] != 0)
@@ -406,7 +406,7 @@ pub(crate) fn normal_quantile_f32_central_strip<const S: usize>(
 /// The central region of [`normal_quantile_f64`] alone (the same operations), and
 /// whether `q` lies outside it, where this value is not the quantile.
 #[inline(always)]
-pub(crate) fn normal_quantile_f64_central(q: f64) -> (f64, bool) {
+fn normal_quantile_f64_central(q: f64) -> (f64, bool) {
     let (mut z, mut outside) = ([0.0], [0]);
     normal_quantile_f64_central_strip(&[q], &mut z, &mut outside);
     (z[0], outside[0] != 0)
@@ -464,7 +464,7 @@ pub(crate) fn normal_quantile_f64_select(q: f64, r: f64) -> f64 {
 /// The tail regions of [`normal_quantile_f64`] alone, without branches (the same
 /// operations, so the same bits wherever `|q| > 0.425`).
 #[inline(always)]
-pub(crate) fn normal_quantile_f64_tail(q: f64, r: f64) -> f64 {
+fn normal_quantile_f64_tail(q: f64, r: f64) -> f64 {
     let mut z = [0.0];
     normal_quantile_f64_tail_strip(&[q], &[r], &mut z);
     z[0]

@@ -149,22 +149,21 @@ impl Lanes {
 ///
 /// A transform whose cost lies mostly in a rarely taken region (the normal
 /// quantile's tails) sets `SPLIT`: the fill loop then computes the cheap
-/// [`central`](Transform::central) value for every element, gathers the few
-/// elements outside the central region, and computes [`full`](Transform::full)
-/// ([`outside`](Transform::outside)) for those alone, all in SIMD-friendly loops.
+/// [`central_strip`](Transform::central_strip) values for every element, gathers
+/// the few elements outside the central region, and computes
+/// [`outside_strip`](Transform::outside_strip) for those alone, all in
+/// SIMD-friendly loops. Both work on strips of elements, one operation across the
+/// strip at a time; a strip of one is the scalar form.
 pub(crate) trait Transform<T: Real> {
-    /// Whether the fill loop should call [`central`](Transform::central) first.
+    /// Whether the fill loop should call [`central_strip`](Transform::central_strip)
+    /// first.
     const SPLIT: bool = false;
     /// The element's value.
     fn full(&self, bits: T::Bits) -> T;
-    /// The element's value if it lies in the central region, and `true` when it
-    /// does not (then the value is discarded and [`full`](Transform::full) used).
-    /// Inside the region the value must have the bits of `full`.
-    #[inline(always)]
-    fn central(&self, bits: T::Bits) -> (T, bool) {
-        (self.full(bits), false)
-    }
-    /// [`central`](Transform::central) on a strip.
+    /// Each element's value if it lies in the central region, and `outside[l] = 1`
+    /// where it does not (then the value is discarded and
+    /// [`outside_strip`](Transform::outside_strip) used). Inside the region the
+    /// values must have the bits of `full`.
     #[inline(always)]
     fn central_strip<const S: usize>(
         &self,
@@ -173,22 +172,16 @@ pub(crate) trait Transform<T: Real> {
         outside: &mut [u8; S],
     ) {
         for l in 0..S {
-            let (v, o) = self.central(bits[l]);
-            out[l] = v;
-            outside[l] = u8::from(o);
+            out[l] = self.full(bits[l]);
+            outside[l] = 0;
         }
     }
-    /// The element's value when [`central`](Transform::central) flagged it as
-    /// outside the central region: the bits of `full` there.
-    #[inline(always)]
-    fn outside(&self, bits: T::Bits) -> T {
-        self.full(bits)
-    }
-    /// [`outside`](Transform::outside) on a strip.
+    /// The values of elements that [`central_strip`](Transform::central_strip)
+    /// flagged as outside the central region: the bits of `full` there.
     #[inline(always)]
     fn outside_strip<const S: usize>(&self, bits: &[T::Bits; S], out: &mut [T; S]) {
         for l in 0..S {
-            out[l] = self.outside(bits[l]);
+            out[l] = self.full(bits[l]);
         }
     }
 }
@@ -283,9 +276,10 @@ fn central_pass<T: Real, X: Transform<T>, const S: usize>(
         x.central_strip(b, o, f);
     }
     for ((o, f), &b) in dr.iter_mut().zip(fr.iter_mut()).zip(sr) {
-        let (v, outside) = x.central(b);
-        *o = v;
-        *f = u8::from(outside);
+        let (mut v, mut outside) = ([T::zero()], [0]);
+        x.central_strip(&[b], &mut v, &mut outside);
+        *o = v[0];
+        *f = outside[0];
     }
 }
 
