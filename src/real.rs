@@ -70,12 +70,18 @@ pub(crate) mod sealed {
         /// floating-point operations: the same value.
         fn std_normal_q(bits: Self::Bits) -> Self;
         /// The quantile's tail regions alone, without branches, on a strip: the
-        /// quantile wherever `q` lies outside the central region.
+        /// quantile wherever `q` lies outside the central region. With `far`
+        /// false, the caller promises that no `r` lies in the far tail
+        /// (`√(−ln r) > 5`), whose test is then left out.
         fn normal_quantile_tail_strip<const S: usize>(
             q: &[Self; S],
             r: &[Self; S],
             z: &mut [Self; S],
+            far: bool,
         );
+        /// Whether [`std_normal`](Sealed::std_normal)'s tail probabilities reach
+        /// the quantile's far tail (`√(−ln r) > 5`): their least value is `2^-p`.
+        const STD_NORMAL_FAR: bool;
         /// The quantile's central region alone, on a strip, and `outside[l] = 1` where
         /// `q[l]` lies outside it (where the value is not the quantile).
         fn normal_quantile_central_strip<const S: usize>(
@@ -91,6 +97,8 @@ pub(crate) mod sealed {
 
     impl Sealed for f32 {
         const NAME: &'static str = "f32";
+        // `√(−ln 2^-25) ≈ 4.16`.
+        const STD_NORMAL_FAR: bool = false;
         type Bits = u32;
 
         #[inline(always)]
@@ -146,7 +154,7 @@ pub(crate) mod sealed {
             // `½ − (k + ½)·2^-24 = (2·(2^23 − 1 − k) + 1)·2^-25`, where
             // `2^23 − 1 − k` is the complement of the 23-bit field `k`; the sign
             // is set where the top bit is clear.
-            let odd = ((!bits >> 7) & 0x00ff_fffe) | 1;
+            let odd = ((bits >> 7) & 0x00ff_fffe) ^ 0x00ff_ffff;
             let magnitude = odd as f32 * (1.0 / 33_554_432.0);
             f32::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000))
         }
@@ -163,8 +171,9 @@ pub(crate) mod sealed {
             q: &[f32; S],
             r: &[f32; S],
             z: &mut [f32; S],
+            far: bool,
         ) {
-            normal_quantile_f32_tail_strip(q, r, z);
+            normal_quantile_f32_tail_strip(q, r, z, far);
         }
         #[inline(always)]
         fn normal_quantile_select(q: f32, r: f32) -> f32 {
@@ -232,6 +241,53 @@ pub(crate) mod sealed {
         }
     }
 
+    /// `STD_NORMAL_FAR = false` for `f32`: leaving out the far-tail test
+    /// changes no value, for every `(q, r)` that `std_normal` gives outside the
+    /// central region (both signs, all 2^23 tail probabilities).
+    #[cfg(test)]
+    #[test]
+    fn f32_std_normal_never_reaches_the_far_tail() {
+        const S: usize = 64;
+        const { assert!(!<f32 as Sealed>::STD_NORMAL_FAR) };
+        let (mut q, mut r) = ([0.0f32; S], [0.0f32; S]);
+        let (mut near, mut both) = ([0.0f32; S], [0.0f32; S]);
+        for top in (0..1u32 << 24).step_by(S) {
+            for (l, (q, r)) in q.iter_mut().zip(&mut r).enumerate() {
+                #[allow(clippy::cast_possible_truncation)] // l < 64
+                let bits = (top + l as u32) << 8;
+                (*q, *r) = <f32 as Sealed>::std_normal_args(bits);
+            }
+            <f32 as Sealed>::normal_quantile_tail_strip(&q, &r, &mut near, false);
+            <f32 as Sealed>::normal_quantile_tail_strip(&q, &r, &mut both, true);
+            for l in 0..S {
+                if q[l].abs() > 0.425 {
+                    assert_eq!(
+                        near[l].to_bits(),
+                        both[l].to_bits(),
+                        "q {} r {}",
+                        q[l],
+                        r[l]
+                    );
+                }
+            }
+        }
+    }
+
+    /// `STD_NORMAL_FAR = true` for `f64`: its least tail probability lies in the
+    /// far tail, where the near tail's coefficients would be wrong.
+    #[cfg(test)]
+    #[test]
+    fn f64_std_normal_reaches_the_far_tail() {
+        const { assert!(<f64 as Sealed>::STD_NORMAL_FAR) };
+        let (q, r) = <f64 as Sealed>::std_normal_args(0);
+        let (mut near, mut both) = ([0.0], [0.0]);
+        <f64 as Sealed>::normal_quantile_tail_strip(&[q], &[r], &mut near, false);
+        <f64 as Sealed>::normal_quantile_tail_strip(&[q], &[r], &mut both, true);
+        assert!((-r.ln()).sqrt() > 5.0);
+        assert_ne!(near[0], both[0]);
+        assert_eq!(both[0], <f64 as Sealed>::std_normal(0));
+    }
+
     #[cfg(test)]
     #[test]
     #[allow(clippy::cast_precision_loss)] // exact below 2^53
@@ -249,6 +305,8 @@ pub(crate) mod sealed {
 
     impl Sealed for f64 {
         const NAME: &'static str = "f64";
+        // `√(−ln 2^-54) ≈ 6.12`.
+        const STD_NORMAL_FAR: bool = true;
         type Bits = u64;
 
         #[inline(always)]
@@ -326,8 +384,9 @@ pub(crate) mod sealed {
             q: &[f64; S],
             r: &[f64; S],
             z: &mut [f64; S],
+            far: bool,
         ) {
-            normal_quantile_f64_tail_strip(q, r, z);
+            normal_quantile_f64_tail_strip(q, r, z, far);
         }
         #[inline(always)]
         fn normal_quantile_select(q: f64, r: f64) -> f64 {

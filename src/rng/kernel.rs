@@ -262,6 +262,7 @@ impl<T: Real> Kernel<T> {
                     sign,
                     lo,
                     hi,
+                    far: reaches_far_tail(p_lo, p_span),
                 };
                 fill_stream(out, key, offset, &map);
             }
@@ -304,13 +305,13 @@ impl<T: Real> Transform<T> for NormalMap<T> {
         out: &mut [T; S],
         outside: &mut [u8; S],
     ) {
-        let mut q = [T::zero(); S];
+        let (mut q, mut z) = ([T::zero(); S], [T::zero(); S]);
         for l in 0..S {
             q[l] = T::std_normal_q(bits[l]);
         }
-        T::normal_quantile_central_strip(&q, out, outside);
-        for v in out {
-            *v = self.mean + self.std * *v;
+        T::normal_quantile_central_strip(&q, &mut z, outside);
+        for l in 0..S {
+            out[l] = self.mean + self.std * z[l];
         }
     }
 
@@ -320,9 +321,10 @@ impl<T: Real> Transform<T> for NormalMap<T> {
         for l in 0..S {
             (q[l], r[l]) = T::std_normal_args(bits[l]);
         }
-        T::normal_quantile_tail_strip(&q, &r, out);
-        for v in out {
-            *v = self.mean + self.std * *v;
+        let mut z = [T::zero(); S];
+        T::normal_quantile_tail_strip(&q, &r, &mut z, T::STD_NORMAL_FAR);
+        for l in 0..S {
+            out[l] = self.mean + self.std * z[l];
         }
     }
 }
@@ -339,6 +341,29 @@ struct TruncatedMap<T> {
     sign: T,
     lo: T,
     hi: T,
+    /// Whether any tail probability may lie in the quantile's far tail
+    /// ([`reaches_far_tail`]).
+    far: bool,
+}
+
+/// The least tail probability `min(p, 1 − p)` below which the quantile may take
+/// its far-tail region (`√(−ln r) > 5` needs `r < e^-25 ≈ 1.4·10⁻¹¹`), with room
+/// for the logarithm's rounding.
+const FAR_TAIL_BELOW: f64 = 1e-10;
+
+/// Whether a truncated fill with these parameters may reach the quantile's far
+/// tail. Its probabilities `p = p_lo + p_span·u` (`0 < u < 1`) lie in
+/// `[p_lo, p_lo + p_span]` as rounded, since rounding is monotone, and
+/// `1 − p` is exact for `p ≥ ½`; so `min(p, 1 − p)` is at least the smaller of
+/// `p_lo` and `1 − (p_lo + p_span)`.
+fn reaches_far_tail<T: Real>(p_lo: T, p_span: T) -> bool {
+    let p_max = p_lo + p_span;
+    let least = if p_max < T::from_f64(0.5) {
+        p_lo
+    } else {
+        p_lo.min(T::one() - p_max)
+    };
+    !(least >= T::from_f64(FAR_TAIL_BELOW))
 }
 
 impl<T: Real> TruncatedMap<T> {
@@ -372,13 +397,13 @@ impl<T: Real> Transform<T> for TruncatedMap<T> {
         outside: &mut [u8; S],
     ) {
         let half = T::from_f64(0.5);
-        let mut q = [T::zero(); S];
+        let (mut q, mut z) = ([T::zero(); S], [T::zero(); S]);
         for l in 0..S {
             q[l] = self.p_lo + self.p_span * T::unit_open(bits[l]) - half;
         }
-        T::normal_quantile_central_strip(&q, out, outside);
-        for v in out {
-            *v = self.finish(*v);
+        T::normal_quantile_central_strip(&q, &mut z, outside);
+        for l in 0..S {
+            out[l] = self.finish(z[l]);
         }
     }
 
@@ -391,9 +416,14 @@ impl<T: Real> Transform<T> for TruncatedMap<T> {
             r[l] = if p < half { p } else { T::one() - p };
             q[l] = p - half;
         }
-        T::normal_quantile_tail_strip(&q, &r, out);
-        for v in out {
-            *v = self.finish(*v);
+        let mut z = [T::zero(); S];
+        if self.far {
+            T::normal_quantile_tail_strip(&q, &r, &mut z, true);
+        } else {
+            T::normal_quantile_tail_strip(&q, &r, &mut z, false);
+        }
+        for l in 0..S {
+            out[l] = self.finish(z[l]);
         }
     }
 }
@@ -473,5 +503,50 @@ impl<T: Real> Sampler<T> {
 impl<T: Real> Distribution<T> for Sampler<T> {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> T {
         self.kernel.sample(T::bits_from(rng))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `reaches_far_tail` for the kernel of a standard normal truncated to
+    /// `[za, zb]`.
+    fn far<T: Real>(za: f64, zb: f64) -> bool {
+        let plan = Plan::Truncated {
+            mean: 0.0,
+            std: 1.0,
+            za,
+            zb,
+            lo: za,
+            hi: zb,
+        };
+        match plan.kernel::<T>().unwrap() {
+            Kernel::Truncated { p_lo, p_span, .. } => reaches_far_tail(p_lo, p_span),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_far_tail_is_reached_only_by_intervals_that_reach_it() {
+        for (za, zb) in [(-2.0, 2.0), (-5.0, 5.0), (-0.3, 3.0), (0.0, 1e-3)] {
+            assert!(!far::<f32>(za, zb), "[{za}, {zb}] f32");
+            assert!(!far::<f64>(za, zb), "[{za}, {zb}] f64");
+        }
+        for (za, zb) in [
+            (-7.0, 7.0),
+            (-12.0, -11.0),
+            (1.0, f64::INFINITY),
+            (-3.0, 8.0),
+        ] {
+            assert!(far::<f32>(za, zb), "[{za}, {zb}] f32");
+            assert!(far::<f64>(za, zb), "[{za}, {zb}] f64");
+        }
+        // In f32, `p_lo + p_span` rounds to 1 when the upper bound lies past
+        // Φ⁻¹(1 − 2^-25) ≈ 5.4, so `1 − p` may be 0.
+        for (za, zb) in [(-6.0, 5.8), (-6.3, 6.3)] {
+            assert!(far::<f32>(za, zb), "[{za}, {zb}] f32");
+            assert!(!far::<f64>(za, zb), "[{za}, {zb}] f64");
+        }
     }
 }

@@ -280,19 +280,24 @@ pub(crate) fn normal_quantile_f32_select(q: f32, r: f32) -> f32 {
 #[inline(always)]
 fn normal_quantile_f32_tail(q: f32, r: f32) -> f32 {
     let mut z = [0.0];
-    normal_quantile_f32_tail_strip(&[q], &[r], &mut z);
+    normal_quantile_f32_tail_strip(&[q], &[r], &mut z, true);
     z[0]
 }
 
 /// [`normal_quantile_f32_tail`] on a strip, one operation at a time across it (see
 /// [`normal_quantile_f32_central_strip`]). The logarithm is [`ln_f32`]'s
 /// operations in the same order, without its branches, for `r ≥ MIN_POSITIVE`.
+///
+/// With `far` false the caller promises that no `r` lies in the far tail
+/// (`t = √(−ln r) > 5`, about `r < 1.4·10⁻¹¹`): every lane then takes the near
+/// tail's coefficients without a test, the same values as the test would pick.
 #[inline(always)]
 #[allow(clippy::many_single_char_names)] // the textbook names
 pub(crate) fn normal_quantile_f32_tail_strip<const S: usize>(
     q: &[f32; S],
     r: &[f32; S],
     z: &mut [f32; S],
+    far: bool,
 ) {
     let (mut e, mut f) = ([0.0f32; S], [0.0f32; S]);
     for l in 0..S {
@@ -338,9 +343,13 @@ pub(crate) fn normal_quantile_f32_tail_strip<const S: usize>(
     // rather than kept in an array of flags, so that it stays a vector mask.
     let mut u = [0.0f32; S];
     for l in 0..S {
-        u[l] = if t[l] > 5.0 { t[l] - 5.0 } else { t[l] - 1.6 };
+        u[l] = if far && t[l] > 5.0 {
+            t[l] - 5.0
+        } else {
+            t[l] - 1.6
+        };
     }
-    let pick = |t: f32, near: f32, far: f32| if t > 5.0 { far } else { near };
+    let pick = |t: f32, near_c: f32, far_c: f32| if far && t > 5.0 { far_c } else { near_c };
     let (mut num, mut den) = ([0.0f32; S], [0.0f32; S]);
     for l in 0..S {
         num[l] =
@@ -399,6 +408,9 @@ pub(crate) fn normal_quantile_f32_central_strip<const S: usize>(
     }
     for l in 0..S {
         z[l] = q[l] * num[l] / den[l];
+    }
+    // A loop of its own, so that the flags are packed from whole vectors.
+    for l in 0..S {
         outside[l] = u8::from(!(q[l].abs() <= 0.425));
     }
 }
@@ -435,6 +447,9 @@ pub(crate) fn normal_quantile_f64_central_strip<const S: usize>(
     }
     for l in 0..S {
         z[l] = q[l] * num[l] / den[l];
+    }
+    // A loop of its own, so that the flags are packed from whole vectors.
+    for l in 0..S {
         outside[l] = u8::from(!(q[l].abs() <= 0.425));
     }
 }
@@ -466,7 +481,7 @@ pub(crate) fn normal_quantile_f64_select(q: f64, r: f64) -> f64 {
 #[inline(always)]
 fn normal_quantile_f64_tail(q: f64, r: f64) -> f64 {
     let mut z = [0.0];
-    normal_quantile_f64_tail_strip(&[q], &[r], &mut z);
+    normal_quantile_f64_tail_strip(&[q], &[r], &mut z, true);
     z[0]
 }
 
@@ -474,13 +489,14 @@ fn normal_quantile_f64_tail(q: f64, r: f64) -> f64 {
 /// [`normal_quantile_f32_central_strip`]). The logarithm is [`ln_f64`]'s
 /// operations in the same order, without its branches, for `r ≥ MIN_POSITIVE`;
 /// each lane takes the coefficients of its own region, so that two polynomials
-/// are evaluated, not four.
+/// are evaluated, not four. `far` is as for [`normal_quantile_f32_tail_strip`].
 #[inline(always)]
 #[allow(clippy::many_single_char_names)] // the textbook names
 pub(crate) fn normal_quantile_f64_tail_strip<const S: usize>(
     q: &[f64; S],
     r: &[f64; S],
     z: &mut [f64; S],
+    far: bool,
 ) {
     let (mut e, mut f) = ([0.0f64; S], [0.0f64; S]);
     for l in 0..S {
@@ -520,9 +536,13 @@ pub(crate) fn normal_quantile_f64_tail_strip<const S: usize>(
     // rather than kept in an array of flags, so that it stays a vector mask.
     let mut u = [0.0f64; S];
     for l in 0..S {
-        u[l] = if t[l] > 5.0 { t[l] - 5.0 } else { t[l] - 1.6 };
+        u[l] = if far && t[l] > 5.0 {
+            t[l] - 5.0
+        } else {
+            t[l] - 1.6
+        };
     }
-    let pick = |t: f64, near: f64, far: f64| if t > 5.0 { far } else { near };
+    let pick = |t: f64, near_c: f64, far_c: f64| if far && t > 5.0 { far_c } else { near_c };
     let (mut num, mut den) = ([0.0f64; S], [0.0f64; S]);
     let (c, d, e, f) = (AS241_C[7], AS241_D[7], AS241_E[7], AS241_F[7]);
     for l in 0..S {

@@ -191,8 +191,11 @@ pub(crate) trait Transform<T: Real> {
 /// that the strip's working values stay in the sixteen vector registers.
 const CENTRAL_STRIP_BYTES: usize = 128;
 
-/// Elements per strip of the loop over elements outside the central region.
-const TAIL_STRIP: usize = 16;
+/// Elements per strip of the loop over elements outside the central region: four
+/// `f32` vectors (eight `f64`), whose chains (a logarithm, a square root and
+/// divisions, each waiting on the last) run side by side; with fewer, the loop
+/// waits on the chain.
+const TAIL_STRIP: usize = 32;
 
 /// For each byte `m`, the positions of its set bits in increasing order.
 static POSITIONS: [[u8; LANES]; 256] = positions();
@@ -221,7 +224,6 @@ struct Scratch<T: Real> {
     outside: [u8; CHUNK],
     index: [u16; CHUNK],
     gathered: [T::Bits; CHUNK],
-    values: [T; CHUNK],
 }
 
 /// Writes `x.full(bits of element i)` to `out[i - offset]` for every element
@@ -240,7 +242,6 @@ pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, off
         outside: [0; CHUNK],
         index: [0; CHUNK],
         gathered: [T::Bits::default(); CHUNK],
-        values: [T::zero(); CHUNK],
     };
     let mut pos = offset;
     let mut rest = out;
@@ -324,7 +325,8 @@ fn fill_piece<T: Real, X: Transform<T>>(
     let mut count = 0;
     let (groups, rest) = scratch.outside[..len].as_chunks::<LANES>();
     for (g, flags) in groups.iter().enumerate() {
-        let m = (u64::from_le_bytes(*flags).wrapping_mul(0x0102_0408_1020_4080) >> 56) as usize;
+        let word = u64::from_le_bytes(*flags);
+        let m = (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) as usize;
         #[allow(clippy::cast_possible_truncation)] // g < CHUNK / 8
         let base = (g * LANES) as u16;
         // `count <= 8·g`, so the eight slots lie inside the chunk.
@@ -334,7 +336,9 @@ fn fill_piece<T: Real, X: Transform<T>>(
         {
             *slot = base + u16::from(j);
         }
-        count += m.count_ones() as usize;
+        // The flags are 0 or 1, so the top byte of this product is their sum
+        // (at most 8: no carry crosses a byte).
+        count += (word.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
     }
     let done = groups.len() * LANES;
     for (i, &f) in rest.iter().enumerate() {
@@ -349,15 +353,15 @@ fn fill_piece<T: Real, X: Transform<T>>(
         *g = src[usize::from(i)];
     }
     // Whole strips, so that the loop has no remainder: the values past `count` are
-    // computed from stale words and never stored.
-    let strips = count.div_ceil(TAIL_STRIP);
-    let (values, _) = scratch.values.as_chunks_mut::<TAIL_STRIP>();
+    // computed from stale words and never stored. Each strip's values are stored
+    // in place as soon as they are known.
     let (gathered, _) = scratch.gathered.as_chunks::<TAIL_STRIP>();
-    for (v, b) in values[..strips].iter_mut().zip(&gathered[..strips]) {
-        x.outside_strip(b, v);
-    }
-    for (&i, &v) in index.iter().zip(&scratch.values) {
-        dst[usize::from(i)] = v;
+    for (strip, positions) in gathered.iter().zip(index.chunks(TAIL_STRIP)) {
+        let mut values = [T::zero(); TAIL_STRIP];
+        x.outside_strip(strip, &mut values);
+        for (&i, &v) in positions.iter().zip(&values) {
+            dst[usize::from(i)] = v;
+        }
     }
 }
 

@@ -85,8 +85,9 @@ impl Oracle {
 }
 
 /// Plans covering every kernel and every branch of the transforms: both quantile
-/// regions, the far tail (`t > 5`), a flipped interval, a bound that clamps, and
-/// tail probabilities that are subnormal in `f32`.
+/// regions, the far tail (`t > 5`) and intervals that stop short of it, a
+/// flipped interval, a bound that clamps, and tail probabilities that are
+/// subnormal in `f32`.
 fn plans() -> Vec<Plan> {
     let trunc = |mean: f64, std: f64, za: f64, zb: f64| Plan::Truncated {
         mean,
@@ -116,6 +117,8 @@ fn plans() -> Vec<Plan> {
         },
         trunc(0.0, 0.05 / 0.879_625_661_034_239_8, -2.0, 2.0),
         trunc(0.0, 1.0, -2.0, 2.0),
+        // Just short of the far tail: `Φ(−6.3) ≈ 1.5·10⁻¹⁰`.
+        trunc(0.0, 1.0, -6.3, 6.3),
         trunc(0.5, 2.0, -0.3, 3.0),
         trunc(0.0, 1.0, 1.0, f64::INFINITY),
         trunc(0.0, 1.0, -12.0, -11.0),
