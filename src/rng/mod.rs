@@ -59,6 +59,17 @@ fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
 
 /// Eight xoshiro128++ generators, stored lane-major so that one step of all eight
 /// is a handful of vector instructions.
+/// `CHUNK / 4` steps of the eight lanes in `s`, two steps' outputs joined into
+/// each word (see [`Lanes::fill_u64`]); compiled as [`steps`] is.
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
+    if multiversion::target::target_cfg_f!(target_feature = "avx2") {
+        simd::steps_lanes_u64(s, out);
+    } else {
+        simd::steps_128_u64(s, out);
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Lanes {
     s: [[u32; LANES]; 4],
@@ -110,38 +121,13 @@ impl Lanes {
     /// `out[8·k + l]` is lane `l`'s `2k`th output (high word) then its `2k + 1`th.
     #[inline(always)]
     pub(crate) fn fill_u64(&mut self, out: &mut [u64; CHUNK]) {
-        let mut words = [[0u32; CHUNK]; 2];
-        for half in &mut words {
-            steps(&mut self.s, half);
-        }
-        let words = words.as_flattened();
-        for (block, pair) in out
-            .chunks_exact_mut(LANES)
-            .zip(words.chunks_exact(2 * LANES))
-        {
-            let (hi, lo) = pair.split_at(LANES);
-            for l in 0..LANES {
-                block[l] = (u64::from(hi[l]) << 32) | u64::from(lo[l]);
-            }
-        }
+        steps_u64(&mut self.s, out);
     }
 
     /// One xoshiro128++ output from every lane.
     #[inline(always)]
     pub fn next_block(&mut self) -> [u32; LANES] {
-        let [s0, s1, s2, s3] = &mut self.s;
-        let mut out = [0u32; LANES];
-        for l in 0..LANES {
-            out[l] = s0[l].wrapping_add(s3[l]).rotate_left(7).wrapping_add(s0[l]);
-            let t = s1[l] << 9;
-            s2[l] ^= s0[l];
-            s3[l] ^= s1[l];
-            s1[l] ^= s2[l];
-            s0[l] ^= s3[l];
-            s2[l] ^= t;
-            s3[l] = s3[l].rotate_left(11);
-        }
-        out
+        simd::step_lanes(&mut self.s)
     }
 }
 

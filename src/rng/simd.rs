@@ -16,23 +16,47 @@ use super::{CHUNK, LANES};
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use wide::u32x4;
 
+/// One step of the eight lanes, written lane by lane: their outputs.
+#[inline(always)]
+pub(super) fn step_lanes(s: &mut [[u32; LANES]; 4]) -> [u32; LANES] {
+    let [s0, s1, s2, s3] = s;
+    let mut out = [0; LANES];
+    for l in 0..LANES {
+        out[l] = s0[l].wrapping_add(s3[l]).rotate_left(7).wrapping_add(s0[l]);
+        let t = s1[l] << 9;
+        s2[l] ^= s0[l];
+        s3[l] ^= s1[l];
+        s1[l] ^= s2[l];
+        s0[l] ^= s3[l];
+        s2[l] ^= t;
+        s3[l] = s3[l].rotate_left(11);
+    }
+    out
+}
+
 /// `CHUNK / 8` steps of the eight lanes in `s`, written lane by lane.
 #[inline(always)]
 pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
-    let [mut s0, mut s1, mut s2, mut s3] = *s;
-    for block in out.chunks_exact_mut(LANES) {
+    let mut state = *s;
+    for block in out.as_chunks_mut::<LANES>().0 {
+        *block = step_lanes(&mut state);
+    }
+    *s = state;
+}
+
+/// `CHUNK / 4` steps of the eight lanes in `s`, written lane by lane, two steps'
+/// outputs joined into each word: `out[8·k + l]` is lane `l`'s output `2k` (high
+/// half) and `2k + 1` (low half).
+#[inline(always)]
+pub(super) fn steps_lanes_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
+    let mut state = *s;
+    for block in out.as_chunks_mut::<LANES>().0 {
+        let (hi, lo) = (step_lanes(&mut state), step_lanes(&mut state));
         for l in 0..LANES {
-            block[l] = s0[l].wrapping_add(s3[l]).rotate_left(7).wrapping_add(s0[l]);
-            let t = s1[l] << 9;
-            s2[l] ^= s0[l];
-            s3[l] ^= s1[l];
-            s1[l] ^= s2[l];
-            s0[l] ^= s3[l];
-            s2[l] ^= t;
-            s3[l] = s3[l].rotate_left(11);
+            block[l] = (u64::from(hi[l]) << 32) | u64::from(lo[l]);
         }
     }
-    *s = [s0, s1, s2, s3];
+    *s = state;
 }
 
 /// One step of four lanes: returns their outputs and advances `s`.
@@ -52,36 +76,66 @@ fn step(s: &mut [u32x4; 4]) -> u32x4 {
     out
 }
 
-/// `CHUNK / 8` steps of the eight lanes in `s`, in 128-bit vector registers:
-/// the same outputs and final state as [`steps_lanes`].
+/// The lanes' state as two halves of four lanes (lanes 0–3, 4–7).
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[inline(always)]
-pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
+fn halves(s: &[[u32; LANES]; 4]) -> [[u32x4; 4]; 2] {
     let half = |w: &[u32; LANES], h: usize| {
         u32x4::new([w[4 * h], w[4 * h + 1], w[4 * h + 2], w[4 * h + 3]])
     };
-    let mut low = [
-        half(&s[0], 0),
-        half(&s[1], 0),
-        half(&s[2], 0),
-        half(&s[3], 0),
-    ];
-    let mut high = [
-        half(&s[0], 1),
-        half(&s[1], 1),
-        half(&s[2], 1),
-        half(&s[3], 1),
-    ];
-    for block in out.as_chunks_mut::<LANES>().0 {
-        let (a, b) = block.split_at_mut(4);
-        a.copy_from_slice(&step(&mut low).to_array());
-        b.copy_from_slice(&step(&mut high).to_array());
-    }
+    [0, 1].map(|h| {
+        [
+            half(&s[0], h),
+            half(&s[1], h),
+            half(&s[2], h),
+            half(&s[3], h),
+        ]
+    })
+}
+
+/// The state back from [`halves`].
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+#[inline(always)]
+fn join(s: &mut [[u32; LANES]; 4], [low, high]: [[u32x4; 4]; 2]) {
     for ((w, l), h) in s.iter_mut().zip(low).zip(high) {
         let (a, b) = w.split_at_mut(4);
         a.copy_from_slice(&l.to_array());
         b.copy_from_slice(&h.to_array());
     }
+}
+
+/// One step of the eight lanes in 128-bit registers: their outputs.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+#[inline(always)]
+fn step_128(s: &mut [[u32x4; 4]; 2]) -> [u32; LANES] {
+    let (a, b) = (step(&mut s[0]).to_array(), step(&mut s[1]).to_array());
+    [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]]
+}
+
+/// `CHUNK / 8` steps of the eight lanes in `s`, in 128-bit vector registers:
+/// the same outputs and final state as [`steps_lanes`].
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+#[inline(always)]
+pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
+    let mut state = halves(s);
+    for block in out.as_chunks_mut::<LANES>().0 {
+        *block = step_128(&mut state);
+    }
+    join(s, state);
+}
+
+/// [`steps_lanes_u64`] in 128-bit vector registers.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+#[inline(always)]
+pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
+    let mut state = halves(s);
+    for block in out.as_chunks_mut::<LANES>().0 {
+        let (hi, lo) = (step_128(&mut state), step_128(&mut state));
+        for l in 0..LANES {
+            block[l] = (u64::from(hi[l]) << 32) | u64::from(lo[l]);
+        }
+    }
+    join(s, state);
 }
 
 /// `CHUNK / 8` steps of the eight lanes in `s`: on this architecture, the
@@ -90,6 +144,13 @@ pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
 #[inline(always)]
 pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
     steps_lanes(s, out);
+}
+
+/// [`steps_lanes_u64`]: on this architecture, the lane-by-lane loop.
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+#[inline(always)]
+pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
+    steps_lanes_u64(s, out);
 }
 
 #[cfg(test)]
@@ -131,6 +192,28 @@ mod tests {
                 assert_eq!(out_a, out_b, "outputs from {start:?}");
                 assert_eq!(a, b, "state from {start:?}");
             }
+        }
+    }
+
+    #[test]
+    fn the_joined_steps_are_pairs_of_steps() {
+        for start in states() {
+            let (mut a, mut b, mut c) = (start, start, start);
+            let mut words = [[0u32; CHUNK]; 2];
+            let (mut out_b, mut out_c) = ([0u64; CHUNK], [0u64; CHUNK]);
+            steps_lanes(&mut a, &mut words[0]);
+            steps_lanes(&mut a, &mut words[1]);
+            steps_lanes_u64(&mut b, &mut out_b);
+            steps_128_u64(&mut c, &mut out_c);
+            let words = words.as_flattened();
+            for (k, block) in out_b.as_chunks::<LANES>().0.iter().enumerate() {
+                for l in 0..LANES {
+                    let (hi, lo) = (words[16 * k + l], words[16 * k + LANES + l]);
+                    assert_eq!(block[l], (u64::from(hi) << 32) | u64::from(lo), "{start:?}");
+                }
+            }
+            assert_eq!(out_b, out_c, "outputs from {start:?}");
+            assert_eq!((a, a), (b, c), "state from {start:?}");
         }
     }
 }
