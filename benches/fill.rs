@@ -200,12 +200,13 @@ fn fill(c: &mut Criterion) {
         );
         g.finish();
     }
-    let side = 1024;
-    let mut g = c.benchmark_group(format!("f64 {side}x{side}"));
-    g.throughput(Throughput::Elements((side * side) as u64));
-    baselines::<f64>(&mut g, side * side);
-    inits::<f64>(&mut g, side, families(), &one, "");
-    g.finish();
+    for side in [1024, 4096] {
+        let mut g = c.benchmark_group(format!("f64 {side}x{side}"));
+        g.throughput(Throughput::Elements((side * side) as u64));
+        baselines::<f64>(&mut g, side * side);
+        inits::<f64>(&mut g, side, families(), &one, "");
+        g.finish();
+    }
 }
 
 criterion_group!(benches, fill, threads, fresh);
