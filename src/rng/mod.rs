@@ -177,11 +177,10 @@ pub(crate) trait Transform<T: Real> {
 /// that the strip's working values stay in the sixteen vector registers.
 const CENTRAL_STRIP_BYTES: usize = 128;
 
-/// Elements per strip of the loop over elements outside the central region: four
-/// `f32` vectors (eight `f64`), whose chains (a logarithm, a square root and
-/// divisions, each waiting on the last) run side by side; with fewer, the loop
-/// waits on the chain.
-const TAIL_STRIP: usize = 32;
+/// Bytes per strip of the loop over elements outside the central region: four
+/// vectors, whose chains (a logarithm, a square root and divisions, each waiting
+/// on the last) run side by side; with fewer, the loop waits on the chain.
+const TAIL_STRIP_BYTES: usize = 128;
 
 /// For each byte `m`, the positions of its set bits in increasing order.
 static POSITIONS: [[u8; LANES]; 256] = positions();
@@ -338,12 +337,27 @@ fn fill_piece<T: Real, X: Transform<T>>(
     for (g, &i) in scratch.gathered.iter_mut().zip(index) {
         *g = src[usize::from(i)];
     }
-    // Whole strips, so that the loop has no remainder: the values past `count` are
-    // computed from stale words and never stored. Each strip's values are stored
-    // in place as soon as they are known.
-    let (gathered, _) = scratch.gathered.as_chunks::<TAIL_STRIP>();
-    for (strip, positions) in gathered.iter().zip(index.chunks(TAIL_STRIP)) {
-        let mut values = [T::zero(); TAIL_STRIP];
+    if core::mem::size_of::<T>() == 4 {
+        tail_pass::<T, X, { TAIL_STRIP_BYTES / 4 }>(dst, &scratch.gathered, index, x);
+    } else {
+        tail_pass::<T, X, { TAIL_STRIP_BYTES / 8 }>(dst, &scratch.gathered, index, x);
+    }
+}
+
+/// The values of the elements at `index`, whose words are `gathered`, in
+/// strips of `S`, each strip's values stored in place as soon as they are known.
+/// The strips are whole, so that the loop has no remainder: the values past
+/// `index.len()` are computed from stale words and never stored.
+#[inline(always)]
+fn tail_pass<T: Real, X: Transform<T>, const S: usize>(
+    dst: &mut [T],
+    gathered: &[T::Bits; CHUNK],
+    index: &[u16],
+    x: &X,
+) {
+    let (strips, _) = gathered.as_chunks::<S>();
+    for (strip, positions) in strips.iter().zip(index.chunks(S)) {
+        let mut values = [T::zero(); S];
         x.outside_strip(strip, &mut values);
         for (&i, &v) in positions.iter().zip(&values) {
             dst[usize::from(i)] = v;
