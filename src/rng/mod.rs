@@ -57,8 +57,6 @@ fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
     }
 }
 
-/// Eight xoshiro128++ generators, stored lane-major so that one step of all eight
-/// is a handful of vector instructions.
 /// `CHUNK / 4` steps of the eight lanes in `s`, two steps' outputs joined into
 /// each word (see [`Lanes::fill_u64`]); compiled as [`steps`] is.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
@@ -70,6 +68,8 @@ fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
     }
 }
 
+/// Eight xoshiro128++ generators, stored lane-major so that one step of all eight
+/// is a handful of vector instructions.
 #[derive(Clone, Debug)]
 pub struct Lanes {
     s: [[u32; LANES]; 4],
