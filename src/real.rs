@@ -80,7 +80,8 @@ pub(crate) mod sealed {
             far: bool,
         );
         /// Whether [`std_normal`](Sealed::std_normal)'s tail probabilities reach
-        /// the quantile's far tail (`√(−ln r) > 5`): their least value is `2^-p`.
+        /// the quantile's far tail (`√(−ln r) > 5`): their least value is
+        /// `2^-(p+1)` (`2^-25`, `2^-54`).
         const STD_NORMAL_FAR: bool;
         /// The quantile's central region alone, on a strip, and `outside[l] = 1` where
         /// `q[l]` lies outside it (where the value is not the quantile).

@@ -289,8 +289,9 @@ fn normal_quantile_f32_tail(q: f32, r: f32) -> f32 {
 /// operations in the same order, without its branches, for `r ≥ MIN_POSITIVE`.
 ///
 /// With `far` false the caller promises that no `r` lies in the far tail
-/// (`t = √(−ln r) > 5`, about `r < 1.4·10⁻¹¹`): every lane then takes the near
-/// tail's coefficients without a test, the same values as the test would pick.
+/// (`t = √(−ln r) > 5`, about `r < 1.4·10⁻¹¹`), in every lane, including the
+/// lanes whose values it discards: every lane then takes the near tail's
+/// coefficients without a test, the same values as the test would pick.
 #[inline(always)]
 #[allow(clippy::many_single_char_names)] // the textbook names
 pub(crate) fn normal_quantile_f32_tail_strip<const S: usize>(

@@ -117,8 +117,13 @@ fn plans() -> Vec<Plan> {
         },
         trunc(0.0, 0.05 / 0.879_625_661_034_239_8, -2.0, 2.0),
         trunc(0.0, 1.0, -2.0, 2.0),
-        // Just short of the far tail: `Φ(−6.3) ≈ 1.5·10⁻¹⁰`.
+        // Probabilities from `Φ(−6.3) ≈ 1.5·10⁻¹⁰`: in `f64` just short of the
+        // far tail; in `f32` the upper bound's probability rounds to 1, so the
+        // far tail is reachable.
         trunc(0.0, 1.0, -6.3, 6.3),
+        // Draws between `Φ(−6.3)` and `Φ(−6)` ≈ 10⁻⁹: short of the far tail in
+        // both types, with the tail strips' far-tail test left out.
+        trunc(0.0, 1.0, -6.3, -6.0),
         trunc(0.5, 2.0, -0.3, 3.0),
         trunc(0.0, 1.0, 1.0, f64::INFINITY),
         trunc(0.0, 1.0, -12.0, -11.0),
