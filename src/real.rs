@@ -45,6 +45,12 @@ pub(crate) mod sealed {
         /// The next `CHUNK / 8` words of every lane, as `next_bits` would give
         /// them one step at a time.
         fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; crate::rng::CHUNK]);
+        /// [`fill_bits`](Sealed::fill_bits) for two sets of lanes.
+        fn fill_bits_pair(
+            a: &mut Lanes,
+            b: &mut Lanes,
+            out: [&mut [Self::Bits; crate::rng::CHUNK]; 2],
+        );
         /// One word from a caller's generator.
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> Self::Bits;
         /// `k·2^-p ∈ [0, 1)` from the top `p` bits (p = 24 or 53).
@@ -109,6 +115,10 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn fill_bits(lanes: &mut Lanes, out: &mut [u32; crate::rng::CHUNK]) {
             lanes.fill_u32(out);
+        }
+        #[inline(always)]
+        fn fill_bits_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u32; crate::rng::CHUNK]; 2]) {
+            Lanes::fill_u32_pair(a, b, out);
         }
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u32 {
             rng.next_u32()
@@ -313,6 +323,12 @@ pub(crate) mod sealed {
         #[inline(always)]
         fn fill_bits(lanes: &mut Lanes, out: &mut [u64; crate::rng::CHUNK]) {
             lanes.fill_u64(out);
+        }
+        #[inline(always)]
+        fn fill_bits_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u64; crate::rng::CHUNK]; 2]) {
+            let [x, y] = out;
+            a.fill_u64(x);
+            b.fill_u64(y);
         }
         #[inline(always)]
         fn next_bits(lanes: &mut Lanes) -> [u64; 8] {

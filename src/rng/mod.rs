@@ -57,6 +57,19 @@ fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
     }
 }
 
+/// [`steps`] for two sets of lanes at once, interleaved (AVX2), or one after the
+/// other (the baseline copy).
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn steps_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2]) {
+    if multiversion::target::target_cfg_f!(target_feature = "avx2") {
+        simd::steps_lanes_pair(s, out);
+    } else {
+        let ([sa, sb], [oa, ob]) = (s, out);
+        simd::steps_128(sa, oa);
+        simd::steps_128(sb, ob);
+    }
+}
+
 /// `CHUNK / 4` steps of the eight lanes in `s`, two steps' outputs joined into
 /// each word (see [`Lanes::fill_u64`]); compiled as [`steps`] is.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
@@ -115,6 +128,12 @@ impl Lanes {
     #[inline(always)]
     pub(crate) fn fill_u32(&mut self, out: &mut [u32; CHUNK]) {
         steps(&mut self.s, out);
+    }
+
+    /// [`fill_u32`](Lanes::fill_u32) for two sets of lanes at once.
+    #[inline(always)]
+    pub(crate) fn fill_u32_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u32; CHUNK]; 2]) {
+        steps_pair([&mut a.s, &mut b.s], out);
     }
 
     /// Fills `out` with the next `CHUNK / 8` pairs of outputs of every lane:
@@ -206,6 +225,8 @@ const fn positions() -> [[u8; LANES]; 256] {
 /// Per-chunk working memory of a fill.
 struct Scratch<T: Real> {
     bits: [T::Bits; CHUNK],
+    /// The next chunk's words, where two chunks are generated together.
+    next: [T::Bits; CHUNK],
     outside: [u8; CHUNK],
     index: [u16; CHUNK],
     gathered: [T::Bits; CHUNK],
@@ -216,7 +237,9 @@ struct Scratch<T: Real> {
 ///
 /// Each chunk's random words are generated into a buffer first, then mapped in
 /// plain loops, which run in SIMD registers since the transforms have no
-/// branches. The function is compiled for SSE2 and for AVX2, chosen at run time.
+/// branches; two whole chunks' words are generated together, their generators'
+/// steps interleaved. The function is compiled for SSE2 and for AVX2, chosen at
+/// run time.
 ///
 /// The caller has checked that the range lies inside the tensor.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
@@ -224,6 +247,7 @@ pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, off
     let key_hash = mix64(key);
     let mut scratch = Scratch::<T> {
         bits: [T::Bits::default(); CHUNK],
+        next: [T::Bits::default(); CHUNK],
         outside: [0; CHUNK],
         index: [0; CHUNK],
         gathered: [T::Bits::default(); CHUNK],
@@ -233,8 +257,21 @@ pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, off
     while !rest.is_empty() {
         let start = pos % CHUNK;
         let n = (CHUNK - start).min(rest.len());
-        let (dst, tail) = rest.split_at_mut(n);
         let chunk = (pos / CHUNK) as u64;
+        if start == 0 && rest.len() >= 2 * CHUNK {
+            // Two whole chunks, whose words are generated together.
+            let (pair, tail) = rest.split_at_mut(2 * CHUNK);
+            let (first, second) = pair.split_at_mut(CHUNK);
+            let mut a = Lanes::for_chunk(key_hash, chunk);
+            let mut b = Lanes::for_chunk(key_hash, chunk + 1);
+            T::fill_bits_pair(&mut a, &mut b, [&mut scratch.bits, &mut scratch.next]);
+            map_piece(first, &mut scratch, 0, false, x);
+            map_piece(second, &mut scratch, 0, true, x);
+            pos += 2 * CHUNK;
+            rest = tail;
+            continue;
+        }
+        let (dst, tail) = rest.split_at_mut(n);
         if n == CHUNK {
             // The common case, with constant bounds.
             fill_piece(dst, &mut scratch, key_hash, chunk, 0, x);
@@ -290,7 +327,22 @@ fn fill_piece<T: Real, X: Transform<T>>(
             block.copy_from_slice(&T::next_bits(&mut lanes));
         }
     }
-    let src = &scratch.bits[start..end];
+    map_piece(dst, scratch, start, false, x);
+}
+
+/// Maps the words `start..start + dst.len()` of `scratch.bits` (of
+/// `scratch.next` if `next`) to `dst`.
+#[inline(always)]
+fn map_piece<T: Real, X: Transform<T>>(
+    dst: &mut [T],
+    scratch: &mut Scratch<T>,
+    start: usize,
+    next: bool,
+    x: &X,
+) {
+    let end = start + dst.len();
+    let words = if next { &scratch.next } else { &scratch.bits };
+    let src = &words[start..end];
     if !X::SPLIT {
         for (o, &b) in dst.iter_mut().zip(src) {
             *o = x.full(b);

@@ -44,6 +44,26 @@ pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
     *s = state;
 }
 
+/// [`steps_lanes`] for two independent sets of lanes at once: their steps
+/// interleave, so that one set\'s chain of dependent operations fills the other\'s
+/// waits.
+#[inline(always)]
+pub(super) fn steps_lanes_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2]) {
+    let [sa, sb] = s;
+    let [oa, ob] = out;
+    let (mut a, mut b) = (*sa, *sb);
+    for (x, y) in oa
+        .as_chunks_mut::<LANES>()
+        .0
+        .iter_mut()
+        .zip(ob.as_chunks_mut::<LANES>().0)
+    {
+        *x = step_lanes(&mut a);
+        *y = step_lanes(&mut b);
+    }
+    (*sa, *sb) = (a, b);
+}
+
 /// `CHUNK / 4` steps of the eight lanes in `s`, written lane by lane, two steps'
 /// outputs joined into each word: `out[8·k + l]` is lane `l`'s output `2k` (high
 /// half) and `2k + 1` (low half).
@@ -191,6 +211,23 @@ mod tests {
                 steps_128(&mut b, &mut out_b);
                 assert_eq!(out_a, out_b, "outputs from {start:?}");
                 assert_eq!(a, b, "state from {start:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn paired_lanes_step_as_each_alone() {
+        let all = states();
+        for (&a0, &b0) in all.iter().zip(all.iter().rev()) {
+            let (mut a, mut b, mut pa, mut pb) = (a0, b0, a0, b0);
+            let (mut oa, mut ob) = ([0u32; CHUNK], [0u32; CHUNK]);
+            let (mut qa, mut qb) = ([0u32; CHUNK], [0u32; CHUNK]);
+            for _ in 0..2 {
+                steps_lanes(&mut a, &mut oa);
+                steps_lanes(&mut b, &mut ob);
+                steps_lanes_pair([&mut pa, &mut pb], [&mut qa, &mut qb]);
+                assert_eq!((oa, ob), (qa, qb), "outputs from {a0:?} and {b0:?}");
+                assert_eq!((a, b), (pa, pb), "states from {a0:?} and {b0:?}");
             }
         }
     }
