@@ -237,9 +237,9 @@ struct Scratch<T: Real> {
 ///
 /// Each chunk's random words are generated into a buffer first, then mapped in
 /// plain loops, which run in SIMD registers since the transforms have no
-/// branches; two whole chunks' words are generated together, their generators'
-/// steps interleaved. The function is compiled for SSE2 and for AVX2, chosen at
-/// run time.
+/// branches. Two whole chunks' words are generated together: for `f32` on AVX2,
+/// with the two generators' steps interleaved ([`steps_pair`]). The function is
+/// compiled for SSE2 and for AVX2, chosen at run time.
 ///
 /// The caller has checked that the range lies inside the tensor.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
