@@ -160,13 +160,14 @@ pub(crate) mod sealed {
             (q, tail)
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // 24-bit integers are exact in f32
         fn std_normal_q(bits: u32) -> f32 {
-            // `½ − (k + ½)·2^-24 = (2·(2^23 − 1 − k) + 1)·2^-25`, where
-            // `2^23 − 1 − k` is the complement of the 23-bit field `k`; the sign
+            // `½ − (k + ½)·2^-24 = (2m + 1)·2^-25`, where `m = 2^23 − 1 − k` is
+            // the complement of the 23-bit field `k`. With `m` as the mantissa of
+            // `½`, the value is `½ + m·2^-24`, and subtracting `½ − 2^-25` leaves
+            // `(2m + 1)·2^-25` exactly, as that has 24 significant bits. The sign
             // is set where the top bit is clear.
-            let odd = ((bits >> 7) & 0x00ff_fffe) ^ 0x00ff_ffff;
-            let magnitude = odd as f32 * (1.0 / 33_554_432.0);
+            let half_plus = f32::from_bits(((bits >> 8) & 0x007f_ffff) ^ 0x3f7f_ffff);
+            let magnitude = half_plus - (0.5 - 1.0 / 33_554_432.0);
             f32::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000))
         }
         #[inline(always)]
@@ -383,9 +384,11 @@ pub(crate) mod sealed {
         }
         #[inline(always)]
         fn std_normal_q(bits: u64) -> f64 {
-            // As for `f32`: `(2·(2^52 − 1 − k) + 1)·2^-54`, signed by the top bit.
-            let odd = ((!bits >> 10) & 0x001f_ffff_ffff_fffe) | 1;
-            let magnitude = exact_f64(odd) * (1.0 / 18_014_398_509_481_984.0);
+            // As for `f32`: `(2m + 1)·2^-54` with `m = 2^52 − 1 − k`, as
+            // `(½ + m·2^-53) − (½ − 2^-54)`, exactly; signed by the top bit.
+            let half_plus =
+                f64::from_bits(((bits >> 11) & 0x000f_ffff_ffff_ffff) ^ 0x3fef_ffff_ffff_ffff);
+            let magnitude = half_plus - (0.5 - 1.0 / 18_014_398_509_481_984.0);
             f64::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000_0000_0000))
         }
         #[inline(always)]
