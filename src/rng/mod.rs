@@ -91,6 +91,11 @@ pub struct Lanes {
 impl Lanes {
     /// The lanes for chunk `chunk` of a fill under the key whose [`mix64`] is
     /// `key_hash`.
+    ///
+    /// Inlined, so that the fill's AVX2 copy derives the eight lanes' states in
+    /// 256-bit vectors: one call is about 120 cycles when compiled for SSE2, a
+    /// tenth of the time of an in-cache uniform chunk.
+    #[inline(always)]
     pub(crate) fn for_chunk(key_hash: u64, chunk: u64) -> Self {
         let mut s = [[0u32; LANES]; 4];
         for lane in 0..LANES {
