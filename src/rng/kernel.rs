@@ -322,7 +322,11 @@ impl<T: Real> Transform<T> for NormalMap<T> {
             (q[l], r[l]) = T::std_normal_args(bits[l]);
         }
         let mut z = [T::zero(); S];
-        T::normal_quantile_tail_strip(&q, &r, &mut z, T::STD_NORMAL_FAR);
+        if T::STD_NORMAL_FAR && strip_reaches_far_tail(&r) {
+            T::normal_quantile_tail_strip(&q, &r, &mut z, true);
+        } else {
+            T::normal_quantile_tail_strip(&q, &r, &mut z, false);
+        }
         for l in 0..S {
             out[l] = self.mean + self.std * z[l];
         }
@@ -364,6 +368,21 @@ fn reaches_far_tail<T: Real>(p_lo: T, p_span: T) -> bool {
         p_lo.min(T::one() - p_max)
     };
     !(least >= T::from_f64(FAR_TAIL_BELOW))
+}
+
+/// Whether any of a tail strip's probabilities `r` lies below [`FAR_TAIL_BELOW`],
+/// where the quantile may take its far-tail region. A fill whose draws may reach
+/// the far tail tests each strip, and a strip without such an `r` (nearly all of
+/// them) takes the near tail's coefficients without the per-lane select: the same
+/// values, since each of its lanes has `√(−ln r) < 4.8`.
+#[inline(always)]
+fn strip_reaches_far_tail<T: Real, const S: usize>(r: &[T; S]) -> bool {
+    let below = T::from_f64(FAR_TAIL_BELOW);
+    let mut any = false;
+    for &x in r {
+        any |= x < below;
+    }
+    any
 }
 
 impl<T: Real> TruncatedMap<T> {
@@ -417,7 +436,7 @@ impl<T: Real> Transform<T> for TruncatedMap<T> {
             q[l] = p - half;
         }
         let mut z = [T::zero(); S];
-        if self.far {
+        if self.far && strip_reaches_far_tail(&r) {
             T::normal_quantile_tail_strip(&q, &r, &mut z, true);
         } else {
             T::normal_quantile_tail_strip(&q, &r, &mut z, false);
@@ -524,6 +543,37 @@ mod tests {
         match plan.kernel::<T>().unwrap() {
             Kernel::Truncated { p_lo, p_span, .. } => reaches_far_tail(p_lo, p_span),
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// `f64` normal tail strips, with a far-tail word (`k = 0`: `r = 2^-54`) in
+    /// no lane or in one of them, beside ordinary tail words: each lane must equal
+    /// the scalar value, whichever coefficients its strip takes.
+    #[test]
+    fn normal_tail_strips_with_and_without_a_far_draw() {
+        let map = NormalMap {
+            mean: 0.5f64,
+            std: 2.0,
+        };
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for far_lane in [None, Some(0), Some(7), Some(15)] {
+            for _ in 0..200 {
+                let mut bits = [0u64; 16];
+                for (l, b) in bits.iter_mut().enumerate() {
+                    state = crate::rng::mix64(state.wrapping_add(1));
+                    // The top bit is the sign; the next four are cleared, so that
+                    // `k < 2^48` and `r < 2^-5`: in the tail.
+                    *b = (state & (1 << 63)) | (state & ((1 << 59) - 1));
+                    if far_lane == Some(l) {
+                        *b &= (1 << 63) | 0x7ff;
+                    }
+                }
+                let mut got = [0.0; 16];
+                map.outside_strip(&bits, &mut got);
+                for (l, (&b, &v)) in bits.iter().zip(&got).enumerate() {
+                    assert_eq!(v.to_bits(), map.full(b).to_bits(), "lane {l} {b:#x}");
+                }
+            }
         }
     }
 

@@ -124,6 +124,10 @@ fn plans() -> Vec<Plan> {
         // Draws between `Φ(−6.3)` and `Φ(−6)` ≈ 10⁻⁹: short of the far tail in
         // both types, with the tail strips' far-tail test left out.
         trunc(0.0, 1.0, -6.3, -6.0),
+        // Draws between `Φ(−9)` ≈ 10⁻¹⁹ and `Φ(−6)` ≈ 10⁻⁹, all in the tail:
+        // about one in ten lies below the far-tail strip test's 10⁻¹⁰ and one in
+        // seventy in the far tail, so tail strips with and without such a draw mix.
+        trunc(0.0, 1.0, -9.0, -6.0),
         trunc(0.5, 2.0, -0.3, 3.0),
         trunc(0.0, 1.0, 1.0, f64::INFINITY),
         trunc(0.0, 1.0, -12.0, -11.0),
