@@ -327,9 +327,7 @@ pub(crate) mod sealed {
         }
         #[inline(always)]
         fn fill_bits_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u64; crate::rng::CHUNK]; 2]) {
-            let [x, y] = out;
-            a.fill_u64(x);
-            b.fill_u64(y);
+            Lanes::fill_u64_pair(a, b, out);
         }
         #[inline(always)]
         fn next_bits(lanes: &mut Lanes) -> [u64; 8] {

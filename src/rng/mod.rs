@@ -81,6 +81,19 @@ fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
     }
 }
 
+/// [`steps_u64`] for two sets of lanes at once, interleaved (AVX2), or one after
+/// the other (the baseline copy).
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn steps_u64_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u64; CHUNK]; 2]) {
+    if multiversion::target::target_cfg_f!(target_feature = "avx2") {
+        simd::steps_lanes_u64_pair(s, out);
+    } else {
+        let ([sa, sb], [oa, ob]) = (s, out);
+        simd::steps_128_u64(sa, oa);
+        simd::steps_128_u64(sb, ob);
+    }
+}
+
 /// Eight xoshiro128++ generators, stored lane-major so that one step of all eight
 /// is a handful of vector instructions.
 #[derive(Clone, Debug)]
@@ -146,6 +159,12 @@ impl Lanes {
     #[inline(always)]
     pub(crate) fn fill_u64(&mut self, out: &mut [u64; CHUNK]) {
         steps_u64(&mut self.s, out);
+    }
+
+    /// [`fill_u64`](Lanes::fill_u64) for two sets of lanes at once.
+    #[inline(always)]
+    pub(crate) fn fill_u64_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u64; CHUNK]; 2]) {
+        steps_u64_pair([&mut a.s, &mut b.s], out);
     }
 
     /// One xoshiro128++ output from every lane.
@@ -242,9 +261,9 @@ struct Scratch<T: Real> {
 ///
 /// Each chunk's random words are generated into a buffer first, then mapped in
 /// plain loops, which run in SIMD registers since the transforms have no
-/// branches. Two whole chunks' words are generated together: for `f32` on AVX2,
-/// with the two generators' steps interleaved ([`steps_pair`]). The function is
-/// compiled for SSE2 and for AVX2, chosen at run time.
+/// branches. Two whole chunks' words are generated together: on AVX2, with the
+/// two generators' steps interleaved ([`steps_pair`], [`steps_u64_pair`]). The
+/// function is compiled for SSE2 and for AVX2, chosen at run time.
 ///
 /// The caller has checked that the range lies inside the tensor.
 #[multiversion::multiversion(targets("x86_64+avx2"))]

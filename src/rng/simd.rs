@@ -103,6 +103,29 @@ fn words_u64(hi: [u32; LANES], lo: [u32; LANES]) -> [u64; LANES] {
     out
 }
 
+/// [`steps_lanes_u64`] for two independent sets of lanes at once, their steps
+/// interleaved as in [`steps_lanes_pair`].
+#[inline(always)]
+pub(super) fn steps_lanes_u64_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u64; CHUNK]; 2]) {
+    let [sa, sb] = s;
+    let [oa, ob] = out;
+    let (mut a, mut b) = (*sa, *sb);
+    for (x, y) in oa
+        .as_chunks_mut::<LANES>()
+        .0
+        .iter_mut()
+        .zip(ob.as_chunks_mut::<LANES>().0)
+    {
+        let hi_a = step_lanes(&mut a);
+        let hi_b = step_lanes(&mut b);
+        let lo_a = step_lanes(&mut a);
+        let lo_b = step_lanes(&mut b);
+        *x = words_u64(hi_a, lo_a);
+        *y = words_u64(hi_b, lo_b);
+    }
+    (*sa, *sb) = (a, b);
+}
+
 /// One step of four lanes: returns their outputs and advances `s`.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[inline(always)]
@@ -250,6 +273,23 @@ mod tests {
                 steps_lanes(&mut a, &mut oa);
                 steps_lanes(&mut b, &mut ob);
                 steps_lanes_pair([&mut pa, &mut pb], [&mut qa, &mut qb]);
+                assert_eq!((oa, ob), (qa, qb), "outputs from {a0:?} and {b0:?}");
+                assert_eq!((a, b), (pa, pb), "states from {a0:?} and {b0:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn paired_joined_lanes_step_as_each_alone() {
+        let all = states();
+        for (&a0, &b0) in all.iter().zip(all.iter().rev()) {
+            let (mut a, mut b, mut pa, mut pb) = (a0, b0, a0, b0);
+            let (mut oa, mut ob) = ([0u64; CHUNK], [0u64; CHUNK]);
+            let (mut qa, mut qb) = ([0u64; CHUNK], [0u64; CHUNK]);
+            for _ in 0..2 {
+                steps_lanes_u64(&mut a, &mut oa);
+                steps_lanes_u64(&mut b, &mut ob);
+                steps_lanes_u64_pair([&mut pa, &mut pb], [&mut qa, &mut qb]);
                 assert_eq!((oa, ob), (qa, qb), "outputs from {a0:?} and {b0:?}");
                 assert_eq!((a, b), (pa, pb), "states from {a0:?} and {b0:?}");
             }
