@@ -198,9 +198,7 @@ pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
     let mut state = halves(s);
     for block in out.as_chunks_mut::<LANES>().0 {
         let (hi, lo) = (step_128(&mut state), step_128(&mut state));
-        for l in 0..LANES {
-            block[l] = (u64::from(hi[l]) << 32) | u64::from(lo[l]);
-        }
+        *block = words_u64(hi, lo);
     }
     join(s, state);
 }
