@@ -12,11 +12,13 @@ pub(crate) struct Stream {
 
 impl Stream {
     /// The stream that starts at `seed`.
+    #[inline]
     pub(crate) fn new(seed: u64) -> Self {
         Stream { state: seed }
     }
 
     /// The next 64 random bits.
+    #[inline]
     pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         mix64(self.state)
