@@ -372,9 +372,9 @@ fn reaches_far_tail<T: Real>(p_lo: T, p_span: T) -> bool {
 
 /// Whether any of a tail strip's probabilities `r` lies below [`FAR_TAIL_BELOW`],
 /// where the quantile may take its far-tail region. A fill whose draws may reach
-/// the far tail tests each strip, and a strip without such an `r` (nearly all of
-/// them) takes the near tail's coefficients without the per-lane select: the same
-/// values, since each of its lanes has `√(−ln r) < 4.8`.
+/// the far tail tests each strip, and a strip without such an `r` (in a normal
+/// fill, nearly all of them) takes the near tail's coefficients without the
+/// per-lane select: the same values, since each of its lanes has `√(−ln r) < 4.8`.
 #[inline(always)]
 fn strip_reaches_far_tail<T: Real, const S: usize>(r: &[T; S]) -> bool {
     let below = T::from_f64(FAR_TAIL_BELOW);
