@@ -129,16 +129,14 @@ pub(crate) mod sealed {
             (bits >> 8) as f32 * (1.0 / 16_777_216.0)
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // 23-bit integers are exact in f32
         fn unit_open(bits: u32) -> f32 {
-            ((bits >> 9) as f32 + 0.5) * (1.0 / 8_388_608.0)
+            // `(k + ½)·2^-23` for the top 23 bits `k`: with `k` as the mantissa of 1,
+            // `1 + k·2^-23`, less `1 − 2^-24`, exactly (24 significant bits).
+            f32::from_bits((bits >> 9) | 0x3f80_0000) - (1.0 - 1.0 / 16_777_216.0)
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // 23-bit integers are exact in f32
         fn std_normal(bits: u32) -> f32 {
-            let tail = (((bits >> 8) & 0x007f_ffff) as f32 + 0.5) * (1.0 / 16_777_216.0);
-            let q = 0.5 - tail;
-            let q = if bits >> 31 == 0 { -q } else { q };
+            let (q, tail) = Self::std_normal_args(bits);
             normal_quantile_f32(q, tail)
         }
         #[inline(always)]
@@ -146,15 +144,16 @@ pub(crate) mod sealed {
             normal_quantile_f32(q, r)
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
         fn std_normal_select(bits: u32) -> f32 {
             let (q, tail) = Self::std_normal_args(bits);
             normal_quantile_f32_select(q, tail)
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
         fn std_normal_args(bits: u32) -> (f32, f32) {
-            let tail = (((bits >> 8) & 0x007f_ffff) as f32 + 0.5) * (1.0 / 16_777_216.0);
+            // `(k + ½)·2^-24` for the 23-bit field `k`: with `k` as the mantissa of
+            // `½`, `½ + k·2^-24`, less `½ − 2^-25`, exactly.
+            let half_plus = f32::from_bits(((bits >> 8) & 0x007f_ffff) | 0x3f00_0000);
+            let tail = half_plus - (0.5 - 1.0 / 33_554_432.0);
             let q = 0.5 - tail;
             let q = if bits >> 31 == 0 { -q } else { q };
             (q, tail)
@@ -200,28 +199,75 @@ pub(crate) mod sealed {
         }
     }
 
-    /// `k as f64` for `k < 2^53`, where it is exact, by operations that run in
-    /// SIMD lanes without AVX-512 (which alone converts 64-bit integers): each
-    /// 32-bit half is placed in the mantissa of `2^52` and `2^52` subtracted, all
-    /// exactly, and the halves are joined exactly.
-    #[inline(always)]
-    fn exact_f64(k: u64) -> f64 {
-        const TWO_52: f64 = 4_503_599_627_370_496.0;
-        let hi = f64::from_bits(0x4330_0000_0000_0000 | (k >> 32)) - TWO_52;
-        let lo = f64::from_bits(0x4330_0000_0000_0000 | (k & 0xffff_ffff)) - TWO_52;
-        hi * 4_294_967_296.0 + lo
+    /// The words the `f64` conversion tests run over: edge cases, then words
+    /// from SplitMix64.
+    #[cfg(test)]
+    fn f64_test_words() -> impl Iterator<Item = u64> {
+        let edges = [
+            0,
+            1,
+            0x7ff,
+            0x800,
+            0xfff,
+            0x1000,
+            u64::MAX,
+            u64::MAX >> 1,
+            1 << 63,
+            (1 << 63) | 0x7ff,
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        edges.into_iter().chain((0..2_000_000u64).map(move |i| {
+            state = crate::rng::mix64(state.wrapping_add(i));
+            state
+        }))
+    }
+
+    /// The definitions of the conversions, by integer-to-float conversion (exact
+    /// here: at most 24 bits in `f32`, 53 in `f64`) and exact scaling; the fill
+    /// loops' forms build the same values from the bits.
+    #[cfg(test)]
+    #[allow(clippy::cast_precision_loss)] // exact, as said
+    mod definitions {
+        pub fn unit_open_f32(bits: u32) -> f32 {
+            ((bits >> 9) as f32 + 0.5) * (1.0 / 8_388_608.0)
+        }
+        pub fn tail_f32(bits: u32) -> f32 {
+            (((bits >> 8) & 0x007f_ffff) as f32 + 0.5) * (1.0 / 16_777_216.0)
+        }
+        pub fn unit_f64(bits: u64) -> f64 {
+            (bits >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+        }
+        pub fn unit_open_f64(bits: u64) -> f64 {
+            ((bits >> 12) as f64 + 0.5) * (1.0 / 4_503_599_627_370_496.0)
+        }
+        pub fn tail_f64(bits: u64) -> f64 {
+            (((bits >> 11) & 0x000f_ffff_ffff_ffff) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
+        }
+    }
+
+    /// `(q, r)` from the definition of the tail probability.
+    #[cfg(test)]
+    fn args_by_definition<T: crate::Real>(tail: T, negative: bool) -> (T, T) {
+        let q = T::from_f64(0.5) - tail;
+        (if negative { -q } else { q }, tail)
     }
 
     #[cfg(test)]
     #[test]
-    fn std_normal_q_is_the_q_of_std_normal_args_f32() {
+    fn f32_conversions_match_their_definitions() {
         // Every value of the 24 bits that f32 uses, with the low byte varied.
         for top in 0..1u32 << 24 {
             let bits = (top << 8) | (top & 0xff);
-            let want = <f32 as Sealed>::std_normal_args(bits).0;
+            let (q, r) = <f32 as Sealed>::std_normal_args(bits);
+            let want = args_by_definition(definitions::tail_f32(bits), bits >> 31 == 0);
             assert_eq!(
-                <f32 as Sealed>::std_normal_q(bits).to_bits(),
-                want.to_bits(),
+                (q.to_bits(), r.to_bits()),
+                (want.0.to_bits(), want.1.to_bits())
+            );
+            assert_eq!(<f32 as Sealed>::std_normal_q(bits).to_bits(), q.to_bits());
+            assert_eq!(
+                <f32 as Sealed>::unit_open(bits).to_bits(),
+                definitions::unit_open_f32(bits).to_bits(),
                 "{bits:#x}"
             );
         }
@@ -229,25 +275,23 @@ pub(crate) mod sealed {
 
     #[cfg(test)]
     #[test]
-    fn std_normal_q_is_the_q_of_std_normal_args_f64() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let edges = [
-            0,
-            1,
-            0x7ff,
-            0x800,
-            u64::MAX,
-            u64::MAX >> 1,
-            1 << 63,
-            (1 << 63) | 0x7ff,
-        ];
-        for i in 0..2_000_000usize {
-            state = crate::rng::mix64(state.wrapping_add(i as u64));
-            let bits = edges.get(i).copied().unwrap_or(state);
-            let want = <f64 as Sealed>::std_normal_args(bits).0;
+    fn f64_conversions_match_their_definitions() {
+        for bits in f64_test_words() {
+            let (q, r) = <f64 as Sealed>::std_normal_args(bits);
+            let want = args_by_definition(definitions::tail_f64(bits), bits >> 63 == 0);
             assert_eq!(
-                <f64 as Sealed>::std_normal_q(bits).to_bits(),
-                want.to_bits(),
+                (q.to_bits(), r.to_bits()),
+                (want.0.to_bits(), want.1.to_bits())
+            );
+            assert_eq!(<f64 as Sealed>::std_normal_q(bits).to_bits(), q.to_bits());
+            assert_eq!(
+                <f64 as Sealed>::unit(bits).to_bits(),
+                definitions::unit_f64(bits).to_bits(),
+                "{bits:#x}"
+            );
+            assert_eq!(
+                <f64 as Sealed>::unit_open(bits).to_bits(),
+                definitions::unit_open_f64(bits).to_bits(),
                 "{bits:#x}"
             );
         }
@@ -300,21 +344,6 @@ pub(crate) mod sealed {
         assert_eq!(both[0], <f64 as Sealed>::std_normal(0));
     }
 
-    #[cfg(test)]
-    #[test]
-    #[allow(clippy::cast_precision_loss)] // exact below 2^53
-    fn exact_f64_is_the_conversion() {
-        let mut k: u64 = 0;
-        let mut step: u64 = 1;
-        while k < 1 << 53 {
-            for x in [k, k ^ 0xffff_ffff, (1 << 53) - 1 - k] {
-                assert_eq!(exact_f64(x).to_bits(), (x as f64).to_bits(), "{x}");
-            }
-            k += step;
-            step = step * 5 / 4 + 1;
-        }
-    }
-
     impl Sealed for f64 {
         const NAME: &'static str = "f64";
         // `√(−ln 2^-54) ≈ 6.12`.
@@ -343,22 +372,24 @@ pub(crate) mod sealed {
             rng.next_u64()
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // 53-bit integers are exact in f64
         fn unit(bits: u64) -> f64 {
-            exact_f64(bits >> 11) * (1.0 / 9_007_199_254_740_992.0)
+            // `k·2^-53` for the top 53 bits `k`: the low 52 of them as the
+            // mantissa of `½` give `½ + m·2^-53`, and subtracting `½` where the top
+            // bit is clear (0 where it is set) leaves `k·2^-53` exactly.
+            let half_plus =
+                f64::from_bits(((bits >> 11) & 0x000f_ffff_ffff_ffff) | 0x3fe0_0000_0000_0000);
+            let drop = f64::from_bits((bits >> 63).wrapping_sub(1) & 0x3fe0_0000_0000_0000);
+            half_plus - drop
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // 52-bit integers are exact in f64
         fn unit_open(bits: u64) -> f64 {
-            (exact_f64(bits >> 12) + 0.5) * (1.0 / 4_503_599_627_370_496.0)
+            // As for `f32`: `1 + k·2^-52`, less `1 − 2^-53`, exactly.
+            f64::from_bits((bits >> 12) | 0x3ff0_0000_0000_0000)
+                - (1.0 - 1.0 / 9_007_199_254_740_992.0)
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // 52-bit integers are exact in f64
         fn std_normal(bits: u64) -> f64 {
-            let tail = (exact_f64((bits >> 11) & 0x000f_ffff_ffff_ffff) + 0.5)
-                * (1.0 / 9_007_199_254_740_992.0);
-            let q = 0.5 - tail;
-            let q = if bits >> 63 == 0 { -q } else { q };
+            let (q, tail) = Self::std_normal_args(bits);
             normal_quantile_f64(q, tail)
         }
         #[inline(always)]
@@ -366,16 +397,16 @@ pub(crate) mod sealed {
             normal_quantile_f64(q, r)
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
         fn std_normal_select(bits: u64) -> f64 {
             let (q, tail) = Self::std_normal_args(bits);
             normal_quantile_f64_select(q, tail)
         }
         #[inline(always)]
-        #[allow(clippy::cast_precision_loss)] // as in `std_normal`
         fn std_normal_args(bits: u64) -> (f64, f64) {
-            let tail = (exact_f64((bits >> 11) & 0x000f_ffff_ffff_ffff) + 0.5)
-                * (1.0 / 9_007_199_254_740_992.0);
+            // As for `f32`: `½ + k·2^-53`, less `½ − 2^-54`, exactly.
+            let half_plus =
+                f64::from_bits(((bits >> 11) & 0x000f_ffff_ffff_ffff) | 0x3fe0_0000_0000_0000);
+            let tail = half_plus - (0.5 - 1.0 / 18_014_398_509_481_984.0);
             let q = 0.5 - tail;
             let q = if bits >> 63 == 0 { -q } else { q };
             (q, tail)
