@@ -262,9 +262,14 @@ pub(crate) mod sealed {
             let want = args_by_definition(definitions::tail_f32(bits), bits >> 31 == 0);
             assert_eq!(
                 (q.to_bits(), r.to_bits()),
-                (want.0.to_bits(), want.1.to_bits())
+                (want.0.to_bits(), want.1.to_bits()),
+                "{bits:#x}"
             );
-            assert_eq!(<f32 as Sealed>::std_normal_q(bits).to_bits(), q.to_bits());
+            assert_eq!(
+                <f32 as Sealed>::std_normal_q(bits).to_bits(),
+                q.to_bits(),
+                "{bits:#x}"
+            );
             assert_eq!(
                 <f32 as Sealed>::unit_open(bits).to_bits(),
                 definitions::unit_open_f32(bits).to_bits(),
@@ -281,9 +286,14 @@ pub(crate) mod sealed {
             let want = args_by_definition(definitions::tail_f64(bits), bits >> 63 == 0);
             assert_eq!(
                 (q.to_bits(), r.to_bits()),
-                (want.0.to_bits(), want.1.to_bits())
+                (want.0.to_bits(), want.1.to_bits()),
+                "{bits:#x}"
             );
-            assert_eq!(<f64 as Sealed>::std_normal_q(bits).to_bits(), q.to_bits());
+            assert_eq!(
+                <f64 as Sealed>::std_normal_q(bits).to_bits(),
+                q.to_bits(),
+                "{bits:#x}"
+            );
             assert_eq!(
                 <f64 as Sealed>::unit(bits).to_bits(),
                 definitions::unit_f64(bits).to_bits(),

@@ -9,9 +9,9 @@
 //! 32-bit integer operations in every version, so the outputs are identical.
 //!
 //! Each form also comes joined (`_u64`: two steps' outputs to a word, for `f64`),
-//! and the lane-by-lane form paired ([`steps_lanes_pair`]: two independent sets
-//! of lanes stepped alternately, so that each one's dependency chain fills the
-//! other's waits). All are built on one step, [`step_lanes`] or `step_128`.
+//! and the lane-by-lane forms paired ([`steps_lanes_pair`],
+//! [`steps_lanes_u64_pair`]: two independent sets of lanes stepped alternately,
+//! so that each one's dependency chain fills the other's waits). All are built on one step, [`step_lanes`] or `step_128`.
 //!
 //! The vector code is `wide`'s `u32x4`, which is SSE2 on `x86_64` and NEON on
 //! AArch64 (both in the architecture's baseline, so every CPU of the
