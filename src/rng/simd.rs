@@ -104,7 +104,10 @@ fn words_u64(hi: [u32; LANES], lo: [u32; LANES]) -> [u64; LANES] {
 }
 
 /// [`steps_lanes_u64`] for two independent sets of lanes at once, their steps
-/// interleaved as in [`steps_lanes_pair`].
+/// interleaved as in [`steps_lanes_pair`]. The loop is written out again rather
+/// than shared with [`steps_lanes_pair`] through a closure: in that form the
+/// compiler turned the join into blends and inserts, and an `f64` uniform fill
+/// took 1.21 ns per element instead of 0.92.
 #[inline(always)]
 pub(super) fn steps_lanes_u64_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u64; CHUNK]; 2]) {
     let [sa, sb] = s;
