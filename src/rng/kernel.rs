@@ -322,11 +322,7 @@ impl<T: Real> Transform<T> for NormalMap<T> {
             (q[l], r[l]) = T::std_normal_args(bits[l]);
         }
         let mut z = [T::zero(); S];
-        if T::STD_NORMAL_FAR && strip_reaches_far_tail(&r) {
-            T::normal_quantile_tail_strip(&q, &r, &mut z, true);
-        } else {
-            T::normal_quantile_tail_strip(&q, &r, &mut z, false);
-        }
+        tail_strip(&q, &r, &mut z, T::STD_NORMAL_FAR);
         for l in 0..S {
             out[l] = self.mean + self.std * z[l];
         }
@@ -385,6 +381,24 @@ fn strip_reaches_far_tail<T: Real, const S: usize>(r: &[T; S]) -> bool {
     any
 }
 
+/// The quantile's tail regions on a strip, for a fill whose draws may reach the
+/// far tail where `may_reach_far` holds: the per-lane far-tail select is kept
+/// only for strips that [`strip_reaches_far_tail`]. Each branch passes `far` as a
+/// constant, so that the strip is compiled without the select where it is false.
+#[inline(always)]
+fn tail_strip<T: Real, const S: usize>(
+    q: &[T; S],
+    r: &[T; S],
+    z: &mut [T; S],
+    may_reach_far: bool,
+) {
+    if may_reach_far && strip_reaches_far_tail(r) {
+        T::normal_quantile_tail_strip(q, r, z, true);
+    } else {
+        T::normal_quantile_tail_strip(q, r, z, false);
+    }
+}
+
 impl<T: Real> TruncatedMap<T> {
     /// The steps after the quantile, as in [`truncated`].
     #[inline(always)]
@@ -436,11 +450,7 @@ impl<T: Real> Transform<T> for TruncatedMap<T> {
             q[l] = p - half;
         }
         let mut z = [T::zero(); S];
-        if self.far && strip_reaches_far_tail(&r) {
-            T::normal_quantile_tail_strip(&q, &r, &mut z, true);
-        } else {
-            T::normal_quantile_tail_strip(&q, &r, &mut z, false);
-        }
+        tail_strip(&q, &r, &mut z, self.far);
         for l in 0..S {
             out[l] = self.finish(z[l]);
         }
