@@ -8,6 +8,7 @@ use crate::rng::math::{
     normal_quantile_f32_tail_strip, normal_quantile_f64, normal_quantile_f64_central_strip,
     normal_quantile_f64_select, normal_quantile_f64_tail_strip,
 };
+use crate::rng::prefetch::Prefetch;
 
 /// A floating-point element type that nninit fills: `f32` or `f64`.
 ///
@@ -28,9 +29,10 @@ impl Real for f64 {}
 
 pub(crate) mod sealed {
     use super::{
-        Lanes, normal_quantile_f32, normal_quantile_f32_central_strip, normal_quantile_f32_select,
-        normal_quantile_f32_tail_strip, normal_quantile_f64, normal_quantile_f64_central_strip,
-        normal_quantile_f64_select, normal_quantile_f64_tail_strip,
+        Lanes, Prefetch, normal_quantile_f32, normal_quantile_f32_central_strip,
+        normal_quantile_f32_select, normal_quantile_f32_tail_strip, normal_quantile_f64,
+        normal_quantile_f64_central_strip, normal_quantile_f64_select,
+        normal_quantile_f64_tail_strip,
     };
 
     /// The private half of [`Real`](super::Real): how random bits become values.
@@ -44,12 +46,13 @@ pub(crate) mod sealed {
         fn next_bits(lanes: &mut Lanes) -> [Self::Bits; 8];
         /// The next `CHUNK / 8` words of every lane, as `next_bits` would give
         /// them one step at a time.
-        fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; crate::rng::CHUNK]);
+        fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; crate::rng::CHUNK], ahead: Prefetch);
         /// [`fill_bits`](Sealed::fill_bits) for two sets of lanes.
         fn fill_bits_pair(
             a: &mut Lanes,
             b: &mut Lanes,
             out: [&mut [Self::Bits; crate::rng::CHUNK]; 2],
+            ahead: Prefetch,
         );
         /// One word from a caller's generator.
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> Self::Bits;
@@ -113,12 +116,17 @@ pub(crate) mod sealed {
             lanes.next_block()
         }
         #[inline(always)]
-        fn fill_bits(lanes: &mut Lanes, out: &mut [u32; crate::rng::CHUNK]) {
-            lanes.fill_u32(out);
+        fn fill_bits(lanes: &mut Lanes, out: &mut [u32; crate::rng::CHUNK], ahead: Prefetch) {
+            lanes.fill_u32(out, ahead);
         }
         #[inline(always)]
-        fn fill_bits_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u32; crate::rng::CHUNK]; 2]) {
-            Lanes::fill_u32_pair(a, b, out);
+        fn fill_bits_pair(
+            a: &mut Lanes,
+            b: &mut Lanes,
+            out: [&mut [u32; crate::rng::CHUNK]; 2],
+            ahead: Prefetch,
+        ) {
+            Lanes::fill_u32_pair(a, b, out, ahead);
         }
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u32 {
             rng.next_u32()
@@ -361,12 +369,17 @@ pub(crate) mod sealed {
         type Bits = u64;
 
         #[inline(always)]
-        fn fill_bits(lanes: &mut Lanes, out: &mut [u64; crate::rng::CHUNK]) {
-            lanes.fill_u64(out);
+        fn fill_bits(lanes: &mut Lanes, out: &mut [u64; crate::rng::CHUNK], ahead: Prefetch) {
+            lanes.fill_u64(out, ahead);
         }
         #[inline(always)]
-        fn fill_bits_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u64; crate::rng::CHUNK]; 2]) {
-            Lanes::fill_u64_pair(a, b, out);
+        fn fill_bits_pair(
+            a: &mut Lanes,
+            b: &mut Lanes,
+            out: [&mut [u64; crate::rng::CHUNK]; 2],
+            ahead: Prefetch,
+        ) {
+            Lanes::fill_u64_pair(a, b, out, ahead);
         }
         #[inline(always)]
         fn next_bits(lanes: &mut Lanes) -> [u64; 8] {

@@ -19,9 +19,11 @@
 
 pub(crate) mod kernel;
 pub(crate) mod math;
+pub(crate) mod prefetch;
 mod simd;
 pub(crate) mod stream;
 
+use prefetch::Prefetch;
 use stream::Stream;
 #[cfg(test)]
 mod referee;
@@ -53,48 +55,48 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
 /// 128-bit vectors (SSE2 on `x86_64`, NEON on AArch64), since the compiler
 /// leaves the lane-by-lane loop scalar there. Both give the same outputs.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
+fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
-        simd::steps_lanes(s, out);
+        simd::steps_lanes(s, out, ahead);
     } else {
-        simd::steps_128(s, out);
+        simd::steps_128(s, out, ahead);
     }
 }
 
 /// [`steps`] for two sets of lanes at once, interleaved (AVX2), or one after the
 /// other (the baseline copy).
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2]) {
+fn steps_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2], ahead: Prefetch) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
-        simd::steps_lanes_pair(s, out);
+        simd::steps_lanes_pair(s, out, ahead);
     } else {
-        let ([sa, sb], [oa, ob]) = (s, out);
-        simd::steps_128(sa, oa);
-        simd::steps_128(sb, ob);
+        let ([sa, sb], [oa, ob], [pa, pb]) = (s, out, ahead.halves());
+        simd::steps_128(sa, oa, pa);
+        simd::steps_128(sb, ob, pb);
     }
 }
 
 /// `CHUNK / 4` steps of the eight lanes in `s`, two steps' outputs joined into
 /// each word (see [`Lanes::fill_u64`]); compiled as [`steps`] is.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
+fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
-        simd::steps_lanes_u64(s, out);
+        simd::steps_lanes_u64(s, out, ahead);
     } else {
-        simd::steps_128_u64(s, out);
+        simd::steps_128_u64(s, out, ahead);
     }
 }
 
 /// [`steps_u64`] for two sets of lanes at once, interleaved (AVX2), or one after
 /// the other (the baseline copy).
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_u64_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u64; CHUNK]; 2]) {
+fn steps_u64_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u64; CHUNK]; 2], ahead: Prefetch) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
-        simd::steps_lanes_u64_pair(s, out);
+        simd::steps_lanes_u64_pair(s, out, ahead);
     } else {
-        let ([sa, sb], [oa, ob]) = (s, out);
-        simd::steps_128_u64(sa, oa);
-        simd::steps_128_u64(sb, ob);
+        let ([sa, sb], [oa, ob], [pa, pb]) = (s, out, ahead.halves());
+        simd::steps_128_u64(sa, oa, pa);
+        simd::steps_128_u64(sb, ob, pb);
     }
 }
 
@@ -146,29 +148,40 @@ impl Lanes {
     }
 
     /// Fills `out` with the next `CHUNK / 8` outputs of every lane, step by
-    /// step (`out[8·k + l]` is lane `l`'s `k`th output).
+    /// step (`out[8·k + l]` is lane `l`'s `k`th output), asking for the lines of
+    /// `ahead` as it goes (see [`prefetch`]).
     #[inline(always)]
-    pub(crate) fn fill_u32(&mut self, out: &mut [u32; CHUNK]) {
-        steps(&mut self.s, out);
+    pub(crate) fn fill_u32(&mut self, out: &mut [u32; CHUNK], ahead: Prefetch) {
+        steps(&mut self.s, out, ahead);
     }
 
     /// [`fill_u32`](Lanes::fill_u32) for two sets of lanes at once.
     #[inline(always)]
-    pub(crate) fn fill_u32_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u32; CHUNK]; 2]) {
-        steps_pair([&mut a.s, &mut b.s], out);
+    pub(crate) fn fill_u32_pair(
+        a: &mut Lanes,
+        b: &mut Lanes,
+        out: [&mut [u32; CHUNK]; 2],
+        ahead: Prefetch,
+    ) {
+        steps_pair([&mut a.s, &mut b.s], out, ahead);
     }
 
     /// Fills `out` with the next `CHUNK / 8` pairs of outputs of every lane:
     /// `out[8·k + l]` is lane `l`'s `2k`th output (high word) then its `2k + 1`th.
     #[inline(always)]
-    pub(crate) fn fill_u64(&mut self, out: &mut [u64; CHUNK]) {
-        steps_u64(&mut self.s, out);
+    pub(crate) fn fill_u64(&mut self, out: &mut [u64; CHUNK], ahead: Prefetch) {
+        steps_u64(&mut self.s, out, ahead);
     }
 
     /// [`fill_u64`](Lanes::fill_u64) for two sets of lanes at once.
     #[inline(always)]
-    pub(crate) fn fill_u64_pair(a: &mut Lanes, b: &mut Lanes, out: [&mut [u64; CHUNK]; 2]) {
-        steps_u64_pair([&mut a.s, &mut b.s], out);
+    pub(crate) fn fill_u64_pair(
+        a: &mut Lanes,
+        b: &mut Lanes,
+        out: [&mut [u64; CHUNK]; 2],
+        ahead: Prefetch,
+    ) {
+        steps_u64_pair([&mut a.s, &mut b.s], out, ahead);
     }
 
     /// One xoshiro128++ output from every lane.
@@ -289,10 +302,16 @@ pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, off
         if start == 0 && rest.len() >= 2 * CHUNK {
             // Two whole chunks, whose words are generated together.
             let (pair, tail) = rest.split_at_mut(2 * CHUNK);
+            let ahead = Prefetch::of(pair);
             let (first, second) = pair.split_at_mut(CHUNK);
             let mut a = Lanes::for_chunk(key_hash, chunk);
             let mut b = Lanes::for_chunk(key_hash, chunk + 1);
-            T::fill_bits_pair(&mut a, &mut b, [&mut scratch.bits, &mut scratch.next]);
+            T::fill_bits_pair(
+                &mut a,
+                &mut b,
+                [&mut scratch.bits, &mut scratch.next],
+                ahead,
+            );
             map_piece(first, &mut scratch, 0, false, x);
             map_piece(second, &mut scratch, 0, true, x);
             pos += 2 * CHUNK;
@@ -348,8 +367,14 @@ fn fill_piece<T: Real, X: Transform<T>>(
     let mut lanes = Lanes::for_chunk(key_hash, chunk);
     if end > CHUNK / 4 {
         // A whole chunk's words: with a constant length the lanes stay in vector
-        // registers.
-        T::fill_bits(&mut lanes, &mut scratch.bits);
+        // registers. Word `j` maps to element `j − start`, so the output's lines
+        // line up with the words only from the chunk's start.
+        let ahead = if start == 0 {
+            Prefetch::of(dst)
+        } else {
+            Prefetch::NONE
+        };
+        T::fill_bits(&mut lanes, &mut scratch.bits, ahead);
     } else {
         for block in scratch.bits[..end.div_ceil(LANES) * LANES].chunks_exact_mut(LANES) {
             block.copy_from_slice(&T::next_bits(&mut lanes));

@@ -17,6 +17,7 @@
 //! AArch64 (both in the architecture's baseline, so every CPU of the
 //! architecture has them) and keeps the crate free of `unsafe`.
 
+use super::prefetch::Prefetch;
 use super::{CHUNK, LANES};
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use wide::u32x4;
@@ -41,9 +42,10 @@ pub(super) fn step_lanes(s: &mut [[u32; LANES]; 4]) -> [u32; LANES] {
 
 /// `CHUNK / 8` steps of the eight lanes in `s`, written lane by lane.
 #[inline(always)]
-pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
+pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
     let mut state = *s;
-    for block in out.as_chunks_mut::<LANES>().0 {
+    for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
+        ahead.share::<32>(k);
         *block = step_lanes(&mut state);
     }
     *s = state;
@@ -53,16 +55,22 @@ pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
 /// interleave, so that one set\'s chain of dependent operations fills the other\'s
 /// waits.
 #[inline(always)]
-pub(super) fn steps_lanes_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2]) {
+pub(super) fn steps_lanes_pair(
+    s: [&mut [[u32; LANES]; 4]; 2],
+    out: [&mut [u32; CHUNK]; 2],
+    ahead: Prefetch,
+) {
     let [sa, sb] = s;
     let [oa, ob] = out;
     let (mut a, mut b) = (*sa, *sb);
-    for (x, y) in oa
+    for (k, (x, y)) in oa
         .as_chunks_mut::<LANES>()
         .0
         .iter_mut()
         .zip(ob.as_chunks_mut::<LANES>().0)
+        .enumerate()
     {
+        ahead.share::<64>(k);
         *x = step_lanes(&mut a);
         *y = step_lanes(&mut b);
     }
@@ -73,9 +81,10 @@ pub(super) fn steps_lanes_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; 
 /// outputs joined into each word: `out[8·k + l]` is lane `l`'s output `2k` (high
 /// half) and `2k + 1` (low half).
 #[inline(always)]
-pub(super) fn steps_lanes_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
+pub(super) fn steps_lanes_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch) {
     let mut state = *s;
-    for block in out.as_chunks_mut::<LANES>().0 {
+    for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
+        ahead.share::<64>(k);
         let (hi, lo) = (step_lanes(&mut state), step_lanes(&mut state));
         *block = words_u64(hi, lo);
     }
@@ -109,16 +118,22 @@ fn words_u64(hi: [u32; LANES], lo: [u32; LANES]) -> [u64; LANES] {
 /// compiler turned the join into blends and inserts, and an `f64` uniform fill
 /// took 1.21 ns per element instead of 0.92.
 #[inline(always)]
-pub(super) fn steps_lanes_u64_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u64; CHUNK]; 2]) {
+pub(super) fn steps_lanes_u64_pair(
+    s: [&mut [[u32; LANES]; 4]; 2],
+    out: [&mut [u64; CHUNK]; 2],
+    ahead: Prefetch,
+) {
     let [sa, sb] = s;
     let [oa, ob] = out;
     let (mut a, mut b) = (*sa, *sb);
-    for (x, y) in oa
+    for (k, (x, y)) in oa
         .as_chunks_mut::<LANES>()
         .0
         .iter_mut()
         .zip(ob.as_chunks_mut::<LANES>().0)
+        .enumerate()
     {
+        ahead.share::<128>(k);
         let hi_a = step_lanes(&mut a);
         let hi_b = step_lanes(&mut b);
         let lo_a = step_lanes(&mut a);
@@ -186,9 +201,10 @@ fn step_128(s: &mut [[u32x4; 4]; 2]) -> [u32; LANES] {
 /// the same outputs and final state as [`steps_lanes`].
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[inline(always)]
-pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
+pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
     let mut state = halves(s);
-    for block in out.as_chunks_mut::<LANES>().0 {
+    for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
+        ahead.share::<32>(k);
         *block = step_128(&mut state);
     }
     join(s, state);
@@ -197,9 +213,10 @@ pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
 /// [`steps_lanes_u64`] in 128-bit vector registers.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[inline(always)]
-pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
+pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch) {
     let mut state = halves(s);
-    for block in out.as_chunks_mut::<LANES>().0 {
+    for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
+        ahead.share::<64>(k);
         let (hi, lo) = (step_128(&mut state), step_128(&mut state));
         *block = words_u64(hi, lo);
     }
@@ -210,15 +227,15 @@ pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
 /// lane-by-lane loop.
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[inline(always)]
-pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK]) {
-    steps_lanes(s, out);
+pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
+    steps_lanes(s, out, ahead);
 }
 
 /// [`steps_lanes_u64`]: on this architecture, the lane-by-lane loop.
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[inline(always)]
-pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK]) {
-    steps_lanes_u64(s, out);
+pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch) {
+    steps_lanes_u64(s, out, ahead);
 }
 
 #[cfg(test)]
@@ -255,8 +272,8 @@ mod tests {
             let (mut a, mut b) = (start, start);
             let (mut out_a, mut out_b) = ([0u32; CHUNK], [0u32; CHUNK]);
             for _ in 0..3 {
-                steps_lanes(&mut a, &mut out_a);
-                steps_128(&mut b, &mut out_b);
+                steps_lanes(&mut a, &mut out_a, Prefetch::NONE);
+                steps_128(&mut b, &mut out_b, Prefetch::of(&out_a[..]));
                 assert_eq!(out_a, out_b, "outputs from {start:?}");
                 assert_eq!(a, b, "state from {start:?}");
             }
@@ -268,18 +285,21 @@ mod tests {
 
     /// Two sets of lanes stepped by `pair` must give what `single` gives each.
     fn check_pair<W: Copy + Default + PartialEq + core::fmt::Debug>(
-        single: fn(&mut State, &mut [W; CHUNK]),
-        pair: fn([&mut State; 2], [&mut [W; CHUNK]; 2]),
+        single: fn(&mut State, &mut [W; CHUNK], Prefetch),
+        pair: fn([&mut State; 2], [&mut [W; CHUNK]; 2], Prefetch),
     ) {
         let all = states();
+        // An output for the pair's prefetches (they change no value).
+        let output = [0.0f64; 2 * CHUNK];
+        let ahead = Prefetch::of(&output[..CHUNK * 2 * size_of::<W>() / 8]);
         for (&a0, &b0) in all.iter().zip(all.iter().rev()) {
             let (mut a, mut b, mut pa, mut pb) = (a0, b0, a0, b0);
             let (mut oa, mut ob) = ([W::default(); CHUNK], [W::default(); CHUNK]);
             let (mut qa, mut qb) = ([W::default(); CHUNK], [W::default(); CHUNK]);
             for _ in 0..2 {
-                single(&mut a, &mut oa);
-                single(&mut b, &mut ob);
-                pair([&mut pa, &mut pb], [&mut qa, &mut qb]);
+                single(&mut a, &mut oa, Prefetch::NONE);
+                single(&mut b, &mut ob, Prefetch::NONE);
+                pair([&mut pa, &mut pb], [&mut qa, &mut qb], ahead);
                 assert_eq!((oa, ob), (qa, qb), "outputs from {a0:?} and {b0:?}");
                 assert_eq!((a, b), (pa, pb), "states from {a0:?} and {b0:?}");
             }
@@ -302,10 +322,10 @@ mod tests {
             let (mut a, mut b, mut c) = (start, start, start);
             let mut words = [[0u32; CHUNK]; 2];
             let (mut out_b, mut out_c) = ([0u64; CHUNK], [0u64; CHUNK]);
-            steps_lanes(&mut a, &mut words[0]);
-            steps_lanes(&mut a, &mut words[1]);
-            steps_lanes_u64(&mut b, &mut out_b);
-            steps_128_u64(&mut c, &mut out_c);
+            steps_lanes(&mut a, &mut words[0], Prefetch::NONE);
+            steps_lanes(&mut a, &mut words[1], Prefetch::NONE);
+            steps_lanes_u64(&mut b, &mut out_b, Prefetch::of(&words[..]));
+            steps_128_u64(&mut c, &mut out_c, Prefetch::of(&words[..]));
             let words = words.as_flattened();
             for (k, block) in out_b.as_chunks::<LANES>().0.iter().enumerate() {
                 for l in 0..LANES {
