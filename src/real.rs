@@ -45,14 +45,19 @@ pub(crate) mod sealed {
         /// One word for each of the eight lanes.
         fn next_bits(lanes: &mut Lanes) -> [Self::Bits; 8];
         /// The next `CHUNK / 8` words of every lane, as `next_bits` would give
-        /// them one step at a time.
-        fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; crate::rng::CHUNK], ahead: Prefetch);
+        /// them one step at a time, asking for the lines of `ahead`, the output
+        /// the words will be mapped to, as it goes.
+        fn fill_bits(
+            lanes: &mut Lanes,
+            out: &mut [Self::Bits; crate::rng::CHUNK],
+            ahead: Prefetch<'_>,
+        );
         /// [`fill_bits`](Sealed::fill_bits) for two sets of lanes.
         fn fill_bits_pair(
             a: &mut Lanes,
             b: &mut Lanes,
             out: [&mut [Self::Bits; crate::rng::CHUNK]; 2],
-            ahead: Prefetch,
+            ahead: Prefetch<'_>,
         );
         /// One word from a caller's generator.
         fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> Self::Bits;
@@ -116,7 +121,7 @@ pub(crate) mod sealed {
             lanes.next_block()
         }
         #[inline(always)]
-        fn fill_bits(lanes: &mut Lanes, out: &mut [u32; crate::rng::CHUNK], ahead: Prefetch) {
+        fn fill_bits(lanes: &mut Lanes, out: &mut [u32; crate::rng::CHUNK], ahead: Prefetch<'_>) {
             lanes.fill_u32(out, ahead);
         }
         #[inline(always)]
@@ -124,7 +129,7 @@ pub(crate) mod sealed {
             a: &mut Lanes,
             b: &mut Lanes,
             out: [&mut [u32; crate::rng::CHUNK]; 2],
-            ahead: Prefetch,
+            ahead: Prefetch<'_>,
         ) {
             Lanes::fill_u32_pair(a, b, out, ahead);
         }
@@ -369,7 +374,7 @@ pub(crate) mod sealed {
         type Bits = u64;
 
         #[inline(always)]
-        fn fill_bits(lanes: &mut Lanes, out: &mut [u64; crate::rng::CHUNK], ahead: Prefetch) {
+        fn fill_bits(lanes: &mut Lanes, out: &mut [u64; crate::rng::CHUNK], ahead: Prefetch<'_>) {
             lanes.fill_u64(out, ahead);
         }
         #[inline(always)]
@@ -377,7 +382,7 @@ pub(crate) mod sealed {
             a: &mut Lanes,
             b: &mut Lanes,
             out: [&mut [u64; crate::rng::CHUNK]; 2],
-            ahead: Prefetch,
+            ahead: Prefetch<'_>,
         ) {
             Lanes::fill_u64_pair(a, b, out, ahead);
         }

@@ -47,7 +47,8 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `CHUNK / 8` steps of the eight lanes in `s`, the outputs step by step.
+/// `CHUNK / 8` steps of the eight lanes in `s`, the outputs step by step, asking
+/// for the lines of `ahead` (the output the words will be mapped to) as it goes.
 ///
 /// A function of its own, compiled for SSE2 and AVX2 and chosen at run time.
 /// The AVX2 copy runs the lane-by-lane loop, which the compiler keeps in 256-bit
@@ -55,7 +56,7 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
 /// 128-bit vectors (SSE2 on `x86_64`, NEON on AArch64), since the compiler
 /// leaves the lane-by-lane loop scalar there. Both give the same outputs.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
+fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
         simd::steps_lanes(s, out, ahead);
     } else {
@@ -66,7 +67,7 @@ fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
 /// [`steps`] for two sets of lanes at once, interleaved (AVX2), or one after the
 /// other (the baseline copy).
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2], ahead: Prefetch) {
+fn steps_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2], ahead: Prefetch<'_>) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
         simd::steps_lanes_pair(s, out, ahead);
     } else {
@@ -79,7 +80,7 @@ fn steps_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2], ahead
 /// `CHUNK / 4` steps of the eight lanes in `s`, two steps' outputs joined into
 /// each word (see [`Lanes::fill_u64`]); compiled as [`steps`] is.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch) {
+fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch<'_>) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
         simd::steps_lanes_u64(s, out, ahead);
     } else {
@@ -90,7 +91,11 @@ fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch)
 /// [`steps_u64`] for two sets of lanes at once, interleaved (AVX2), or one after
 /// the other (the baseline copy).
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_u64_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u64; CHUNK]; 2], ahead: Prefetch) {
+fn steps_u64_pair(
+    s: [&mut [[u32; LANES]; 4]; 2],
+    out: [&mut [u64; CHUNK]; 2],
+    ahead: Prefetch<'_>,
+) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
         simd::steps_lanes_u64_pair(s, out, ahead);
     } else {
@@ -151,7 +156,7 @@ impl Lanes {
     /// step (`out[8·k + l]` is lane `l`'s `k`th output), asking for the lines of
     /// `ahead` as it goes (see [`prefetch`]).
     #[inline(always)]
-    pub(crate) fn fill_u32(&mut self, out: &mut [u32; CHUNK], ahead: Prefetch) {
+    pub(crate) fn fill_u32(&mut self, out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
         steps(&mut self.s, out, ahead);
     }
 
@@ -161,15 +166,16 @@ impl Lanes {
         a: &mut Lanes,
         b: &mut Lanes,
         out: [&mut [u32; CHUNK]; 2],
-        ahead: Prefetch,
+        ahead: Prefetch<'_>,
     ) {
         steps_pair([&mut a.s, &mut b.s], out, ahead);
     }
 
     /// Fills `out` with the next `CHUNK / 8` pairs of outputs of every lane:
-    /// `out[8·k + l]` is lane `l`'s `2k`th output (high word) then its `2k + 1`th.
+    /// `out[8·k + l]` is lane `l`'s `2k`th output (high word) then its `2k + 1`th;
+    /// asks for `ahead`'s lines as [`fill_u32`](Lanes::fill_u32) does.
     #[inline(always)]
-    pub(crate) fn fill_u64(&mut self, out: &mut [u64; CHUNK], ahead: Prefetch) {
+    pub(crate) fn fill_u64(&mut self, out: &mut [u64; CHUNK], ahead: Prefetch<'_>) {
         steps_u64(&mut self.s, out, ahead);
     }
 
@@ -179,7 +185,7 @@ impl Lanes {
         a: &mut Lanes,
         b: &mut Lanes,
         out: [&mut [u64; CHUNK]; 2],
-        ahead: Prefetch,
+        ahead: Prefetch<'_>,
     ) {
         steps_u64_pair([&mut a.s, &mut b.s], out, ahead);
     }
@@ -302,16 +308,11 @@ pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, off
         if start == 0 && rest.len() >= 2 * CHUNK {
             // Two whole chunks, whose words are generated together.
             let (pair, tail) = rest.split_at_mut(2 * CHUNK);
-            let ahead = Prefetch::of(pair);
-            let (first, second) = pair.split_at_mut(CHUNK);
             let mut a = Lanes::for_chunk(key_hash, chunk);
             let mut b = Lanes::for_chunk(key_hash, chunk + 1);
-            T::fill_bits_pair(
-                &mut a,
-                &mut b,
-                [&mut scratch.bits, &mut scratch.next],
-                ahead,
-            );
+            let words = [&mut scratch.bits, &mut scratch.next];
+            T::fill_bits_pair(&mut a, &mut b, words, Prefetch::of(pair));
+            let (first, second) = pair.split_at_mut(CHUNK);
             map_piece(first, &mut scratch, 0, false, x);
             map_piece(second, &mut scratch, 0, true, x);
             pos += 2 * CHUNK;

@@ -222,12 +222,13 @@ fn parallel_fills_match_the_scalar_oracle() {
 
 /// A few fills against the oracle, small enough for Miri (which runs the
 /// portable build: it reports no AVX2, so the SSE2 copy of the loops is taken).
+/// The last one takes the path of a chunk pair, with its prefetches.
 #[test]
 fn small_fills_match_the_scalar_oracle() {
     for plan in [plans()[0], plans()[3], plans()[7]] {
         let kernel = plan.kernel::<f32>().unwrap();
         let mut oracle = Oracle::new(3);
-        for (size, offset) in [(9, 1020), (300, 0), (1030, 1)] {
+        for (size, offset) in [(9, 1020), (300, 0), (1030, 1), (2100, 0)] {
             let shape = Shape::dense(1, offset + size);
             let mut out = vec![f32::NAN; size];
             fill_planned(|| Ok(plan), &mut out, &shape, 3, offset).unwrap();

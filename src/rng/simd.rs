@@ -15,7 +15,10 @@
 //!
 //! The vector code is `wide`'s `u32x4`, which is SSE2 on `x86_64` and NEON on
 //! AArch64 (both in the architecture's baseline, so every CPU of the
-//! architecture has them) and keeps the crate free of `unsafe`.
+//! architecture has them), with no `unsafe` in this module.
+//!
+//! Every loop takes a [`Prefetch`]: the output that its words will be mapped
+//! to, whose lines it asks for as it goes (see [`super::prefetch`]).
 
 use super::prefetch::Prefetch;
 use super::{CHUNK, LANES};
@@ -42,7 +45,7 @@ pub(super) fn step_lanes(s: &mut [[u32; LANES]; 4]) -> [u32; LANES] {
 
 /// `CHUNK / 8` steps of the eight lanes in `s`, written lane by lane.
 #[inline(always)]
-pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
+pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
     let mut state = *s;
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
         ahead.share::<32>(k);
@@ -58,7 +61,7 @@ pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahe
 pub(super) fn steps_lanes_pair(
     s: [&mut [[u32; LANES]; 4]; 2],
     out: [&mut [u32; CHUNK]; 2],
-    ahead: Prefetch,
+    ahead: Prefetch<'_>,
 ) {
     let [sa, sb] = s;
     let [oa, ob] = out;
@@ -81,7 +84,11 @@ pub(super) fn steps_lanes_pair(
 /// outputs joined into each word: `out[8·k + l]` is lane `l`'s output `2k` (high
 /// half) and `2k + 1` (low half).
 #[inline(always)]
-pub(super) fn steps_lanes_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch) {
+pub(super) fn steps_lanes_u64(
+    s: &mut [[u32; LANES]; 4],
+    out: &mut [u64; CHUNK],
+    ahead: Prefetch<'_>,
+) {
     let mut state = *s;
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
         ahead.share::<64>(k);
@@ -121,7 +128,7 @@ fn words_u64(hi: [u32; LANES], lo: [u32; LANES]) -> [u64; LANES] {
 pub(super) fn steps_lanes_u64_pair(
     s: [&mut [[u32; LANES]; 4]; 2],
     out: [&mut [u64; CHUNK]; 2],
-    ahead: Prefetch,
+    ahead: Prefetch<'_>,
 ) {
     let [sa, sb] = s;
     let [oa, ob] = out;
@@ -201,7 +208,7 @@ fn step_128(s: &mut [[u32x4; 4]; 2]) -> [u32; LANES] {
 /// the same outputs and final state as [`steps_lanes`].
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[inline(always)]
-pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
+pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
     let mut state = halves(s);
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
         ahead.share::<32>(k);
@@ -213,7 +220,11 @@ pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead
 /// [`steps_lanes_u64`] in 128-bit vector registers.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[inline(always)]
-pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch) {
+pub(super) fn steps_128_u64(
+    s: &mut [[u32; LANES]; 4],
+    out: &mut [u64; CHUNK],
+    ahead: Prefetch<'_>,
+) {
     let mut state = halves(s);
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
         ahead.share::<64>(k);
@@ -227,14 +238,18 @@ pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], a
 /// lane-by-lane loop.
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[inline(always)]
-pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch) {
+pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
     steps_lanes(s, out, ahead);
 }
 
 /// [`steps_lanes_u64`]: on this architecture, the lane-by-lane loop.
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[inline(always)]
-pub(super) fn steps_128_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch) {
+pub(super) fn steps_128_u64(
+    s: &mut [[u32; LANES]; 4],
+    out: &mut [u64; CHUNK],
+    ahead: Prefetch<'_>,
+) {
     steps_lanes_u64(s, out, ahead);
 }
 
@@ -285,8 +300,8 @@ mod tests {
 
     /// Two sets of lanes stepped by `pair` must give what `single` gives each.
     fn check_pair<W: Copy + Default + PartialEq + core::fmt::Debug>(
-        single: fn(&mut State, &mut [W; CHUNK], Prefetch),
-        pair: fn([&mut State; 2], [&mut [W; CHUNK]; 2], Prefetch),
+        single: fn(&mut State, &mut [W; CHUNK], Prefetch<'_>),
+        pair: fn([&mut State; 2], [&mut [W; CHUNK]; 2], Prefetch<'_>),
     ) {
         let all = states();
         // An output for the pair's prefetches (they change no value).
