@@ -7,7 +7,8 @@
 //! ```
 //!
 //! The groups `f32 …` and `f64 …` run nninit in a one-thread pool; `threads …`
-//! compares one thread with all of them, and `fresh …` includes the allocation.
+//! compares one thread with all of them (at 4096², beside `slice.fill` on all of
+//! them), and `fresh …` includes the allocation.
 
 use std::hint::black_box;
 
@@ -22,6 +23,7 @@ use rand::SeedableRng;
 use rand::distr::{Distribution, Uniform};
 use rand::rngs::SmallRng;
 use rand_distr::{Normal, StandardNormal};
+use rayon::prelude::{ParallelIterator, ParallelSliceMut};
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
 type Named<T> = (&'static str, Box<dyn Initializer<T> + Sync>);
@@ -133,6 +135,18 @@ fn threads(c: &mut Criterion) {
         g.throughput(Throughput::Elements((side * side) as u64));
         if side == 4096 {
             baselines::<f32>(&mut g, side * side);
+            // The memory-write limit of all the threads: `slice.fill` split as
+            // the fills are, in pieces of 64 chunks.
+            let mut buf = vec![0.0f32; side * side];
+            g.bench_function("slice.fill all threads", |b| {
+                all.install(|| {
+                    b.iter(|| {
+                        black_box(&mut buf[..])
+                            .par_chunks_mut(1 << 16)
+                            .for_each(|piece| piece.fill(black_box(0.5)));
+                    });
+                });
+            });
         }
         inits::<f32>(&mut g, side, families(), &one, " 1 thread");
         inits::<f32>(&mut g, side, families(), &all, " all threads");
