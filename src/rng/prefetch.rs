@@ -17,7 +17,7 @@
 use core::marker::PhantomData;
 
 /// Bytes per cache line on the cores that nninit's SIMD paths target.
-pub(crate) const LINE: usize = 64;
+const LINE: usize = 64;
 
 /// The output bytes that the map of the words being generated will write.
 ///

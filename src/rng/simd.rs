@@ -11,7 +11,8 @@
 //! Each form also comes joined (`_u64`: two steps' outputs to a word, for `f64`),
 //! and the lane-by-lane forms paired ([`steps_lanes_pair`],
 //! [`steps_lanes_u64_pair`]: two independent sets of lanes stepped alternately,
-//! so that each one's dependency chain fills the other's waits). All are built on one step, [`step_lanes`] or `step_128`.
+//! so that each one's dependency chain fills the other's waits). All are built
+//! on one step, [`step_lanes`] or `step_128`.
 //!
 //! The vector code is `wide`'s `u32x4`, which is SSE2 on `x86_64` and NEON on
 //! AArch64 (both in the architecture's baseline, so every CPU of the
@@ -22,6 +23,11 @@
 
 use super::prefetch::Prefetch;
 use super::{CHUNK, LANES};
+
+/// Bytes of words that one step of the eight lanes produces: the share of the
+/// output that a loop asks for per step ([`Prefetch::share`]), twice that for
+/// the joined `f64` words or a pair of sets of lanes, four times for both.
+const STEP_BYTES: usize = 4 * LANES;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use wide::u32x4;
 
@@ -48,7 +54,7 @@ pub(super) fn step_lanes(s: &mut [[u32; LANES]; 4]) -> [u32; LANES] {
 pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
     let mut state = *s;
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
-        ahead.share::<32>(k);
+        ahead.share::<STEP_BYTES>(k);
         *block = step_lanes(&mut state);
     }
     *s = state;
@@ -73,7 +79,7 @@ pub(super) fn steps_lanes_pair(
         .zip(ob.as_chunks_mut::<LANES>().0)
         .enumerate()
     {
-        ahead.share::<64>(k);
+        ahead.share::<{ 2 * STEP_BYTES }>(k);
         *x = step_lanes(&mut a);
         *y = step_lanes(&mut b);
     }
@@ -91,7 +97,7 @@ pub(super) fn steps_lanes_u64(
 ) {
     let mut state = *s;
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
-        ahead.share::<64>(k);
+        ahead.share::<{ 2 * STEP_BYTES }>(k);
         let (hi, lo) = (step_lanes(&mut state), step_lanes(&mut state));
         *block = words_u64(hi, lo);
     }
@@ -140,7 +146,7 @@ pub(super) fn steps_lanes_u64_pair(
         .zip(ob.as_chunks_mut::<LANES>().0)
         .enumerate()
     {
-        ahead.share::<128>(k);
+        ahead.share::<{ 4 * STEP_BYTES }>(k);
         let hi_a = step_lanes(&mut a);
         let hi_b = step_lanes(&mut b);
         let lo_a = step_lanes(&mut a);
@@ -211,7 +217,7 @@ fn step_128(s: &mut [[u32x4; 4]; 2]) -> [u32; LANES] {
 pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
     let mut state = halves(s);
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
-        ahead.share::<32>(k);
+        ahead.share::<STEP_BYTES>(k);
         *block = step_128(&mut state);
     }
     join(s, state);
@@ -227,7 +233,7 @@ pub(super) fn steps_128_u64(
 ) {
     let mut state = halves(s);
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
-        ahead.share::<64>(k);
+        ahead.share::<{ 2 * STEP_BYTES }>(k);
         let (hi, lo) = (step_128(&mut state), step_128(&mut state));
         *block = words_u64(hi, lo);
     }
