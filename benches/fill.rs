@@ -15,9 +15,9 @@ use std::hint::black_box;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use nninit::{
-    GlorotNormal, GlorotUniform, HeNormal, HeUniform, Initializer, KaimingNormal, KaimingUniform,
-    LecunNormal, LecunUniform, RandomNormal, RandomUniform, Real, Shape, TorchDefault,
-    TruncatedNormal, XavierNormal, XavierUniform,
+    Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Initializer, KaimingNormal,
+    KaimingUniform, LecunNormal, LecunUniform, RandomNormal, RandomUniform, Real, Shape,
+    TorchDefault, TruncatedNormal, XavierNormal, XavierUniform,
 };
 use rand::SeedableRng;
 use rand::distr::{Distribution, Uniform};
@@ -156,6 +156,10 @@ fn threads(c: &mut Criterion) {
 
 /// Allocation included: `fill_new` against a fresh `vec![0.5; n]` and a fresh
 /// zeroed `Vec` filled by `slice.fill`, beside the same fill into a warm buffer.
+/// `Constant fill_new all threads` is the limit of fresh memory: the same
+/// allocation, huge-page advice and pieces on all threads as `RandomUniform`'s
+/// `fill_new`, with `slice.fill` in place of the random numbers, so that what
+/// remains is the kernel's faulting and zeroing of the pages.
 fn fresh(c: &mut Criterion) {
     let side = 4096;
     let n = side * side;
@@ -185,6 +189,15 @@ fn fresh(c: &mut Criterion) {
         });
     });
     drop(warm);
+    let limit = Constant::new(0.5).unwrap();
+    g.bench_function("Constant fill_new all threads", |b| {
+        all.install(|| {
+            b.iter(|| {
+                let v: Vec<f32> = limit.fill_new(&shape, 1).unwrap();
+                black_box(v)
+            });
+        });
+    });
     for (label, p) in [("1 thread", &one), ("all threads", &all)] {
         g.bench_function(format!("RandomUniform fill_new {label}"), |b| {
             p.install(|| {
