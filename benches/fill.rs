@@ -159,7 +159,8 @@ fn threads(c: &mut Criterion) {
 /// `Constant fill_new all threads` is the limit of fresh memory: the same
 /// allocation, huge-page advice and pieces on all threads as `RandomUniform`'s
 /// `fill_new`, with `slice.fill` in place of the random numbers, so that what
-/// remains is the kernel's faulting and zeroing of the pages.
+/// remains is the kernel's faulting and zeroing of the pages and one plain write
+/// of the buffer.
 fn fresh(c: &mut Criterion) {
     let side = 4096;
     let n = side * side;
