@@ -1,11 +1,14 @@
 #![doc = include_str!("../README.md")]
 #![deny(unsafe_code)]
+// On docs.rs, items behind a cargo feature are marked with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Tests compare floats exactly on purpose: the crate promises exact bits.
 #![cfg_attr(test, allow(clippy::float_cmp))]
 
 mod error;
 mod gain;
 mod init;
+#[cfg(feature = "nn")]
 pub mod nn;
 mod real;
 mod rng;

@@ -25,12 +25,14 @@ impl Stream {
     }
 
     /// A uniform index below `n` (`n > 0`), by [`bounded`].
+    #[cfg(any(feature = "nn", test))]
     #[allow(clippy::cast_possible_truncation)] // below n, a usize
     pub(crate) fn below(&mut self, n: usize) -> usize {
         bounded(&mut || self.next_u64(), n as u64) as usize
     }
 
-    /// Shuffles `items` in place (Fisher–Yates).
+    /// Shuffles `items` in place (Fisher–Yates): the training core's batch order.
+    #[cfg(any(feature = "nn", test))]
     pub(crate) fn shuffle<I>(&mut self, items: &mut [I]) {
         for i in (1..items.len()).rev() {
             items.swap(i, self.below(i + 1));
