@@ -24,10 +24,10 @@ pub use init::{
     XavierNormal, XavierUniform, Zeros,
 };
 pub use init::{
-    DeltaOrthogonal, Dirac, Identity, Orthogonal, ParseInitError, Sparse, orthogonality_error,
+    DeltaOrthogonal, Dirac, Identity, Orthogonal, ParseInitError, Sampler, Sparse,
+    orthogonality_error,
 };
 pub use real::Real;
-pub use rng::kernel::Sampler;
 pub use shape::{FanMode, Fans, Layout, Shape};
 pub use symmetry::{
     LayerView, SymmetricInitError, SymmetryCheck, check_network, dead_units, symmetry_check,

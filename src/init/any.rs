@@ -1,12 +1,12 @@
 //! `Init`: every built-in initializer in one runtime value.
 
+use super::plan::Plan;
 use super::{
     Constant, DeltaOrthogonal, Dirac, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Identity,
     Initializer, KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, Ones, Orthogonal,
     RandomNormal, RandomUniform, Sparse, TorchDefault, TruncatedNormal, VarianceScaling,
     XavierNormal, XavierUniform, Zeros, fill_planned,
 };
-use crate::rng::kernel::Plan;
 use crate::{InitError, Real, Sampler, Shape};
 
 /// Any built-in initializer, chosen at run time; itself an

@@ -1,7 +1,7 @@
 //! `Constant`, `Zeros` and `Ones`.
 
+use super::plan::Plan;
 use super::{finite, planned};
-use crate::rng::kernel::Plan;
 use crate::{InitError, Shape};
 
 /// Fills every element with one value: `W = c`.

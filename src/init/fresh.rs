@@ -3,16 +3,16 @@
 //! system offers them.
 //!
 //! A large zeroed allocation is served with pages that the program has never touched
-//! (glibc's `calloc` maps them with `mmap`), and the kernel faults each page in, and
+//! (glibc's `calloc` maps them with `mmap`), and Linux faults each page in, and
 //! zeroes it, when it is first written. With 4 KiB pages that is one fault for every
 //! 1024 `f32`, and the faults cost more than the random numbers. On Linux,
 //! `madvise(MADV_HUGEPAGE)` asks for transparent huge pages (2 MiB) on a range, one
-//! fault for 512 small pages, which is what the kernel's `madvise` mode of transparent
+//! fault for 512 small pages, which is what Linux's `madvise` mode of transparent
 //! huge pages waits for (numpy advises its large arrays in the same way). The advice
 //! is given before anything touches the buffer, so that the fill, spread over threads
 //! by the `parallel` feature, is where the pages are faulted in.
 //!
-//! The advice is a hint: if the kernel rejects it (`EINVAL`, `ENOSYS`), has no huge
+//! The advice is a hint: if Linux rejects it (`EINVAL`, `ENOSYS`), has no huge
 //! page to give, or the system is not Linux, the buffer is filled in small pages. The
 //! buffer's values never depend on it.
 //!
@@ -23,7 +23,7 @@
 use crate::Real;
 
 /// The size and alignment of a huge page: 2 MiB on x86-64, and on aarch64 with 4 KiB
-/// base pages. Where the kernel's huge pages are larger, an advised range with no
+/// base pages. Where the system's huge pages are larger, an advised range with no
 /// whole huge page in it is left in small pages, which is only slower.
 #[cfg(not(miri))]
 const HUGE_PAGE: usize = 2 << 20;
@@ -60,7 +60,7 @@ fn huge_interior(addr: usize, bytes: usize) -> Option<(usize, usize)> {
     (end > start).then(|| (start - addr, end - start))
 }
 
-/// Advises the kernel to back the whole huge pages inside `buf` with huge pages.
+/// Advises Linux to back the whole huge pages inside `buf` with huge pages.
 /// Failure is ignored: the advice changes neither the contents nor the validity of
 /// any memory, only which page size later faults use.
 #[cfg(all(target_os = "linux", not(miri)))]

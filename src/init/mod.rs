@@ -5,8 +5,11 @@ mod constant;
 mod fresh;
 mod orthogonal;
 mod parse;
+mod plan;
 mod qr;
 mod random;
+#[cfg(test)]
+mod referee;
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod structured;
@@ -17,6 +20,7 @@ pub use any::Init;
 pub use constant::{Constant, Ones, Zeros};
 pub use orthogonal::{DeltaOrthogonal, Orthogonal, orthogonality_error};
 pub use parse::ParseInitError;
+pub use plan::Sampler;
 pub use random::{RandomNormal, RandomUniform, TruncatedNormal, Truncation};
 pub use structured::{Dirac, Identity, Sparse};
 pub use torch::{KaimingNormal, KaimingUniform, TorchDefault, XavierNormal, XavierUniform};
@@ -27,8 +31,8 @@ pub use variance_scaling::{
 
 use rand::Rng;
 
-use crate::rng::kernel::Plan;
 use crate::{InitError, Real, Shape};
+use plan::Plan;
 
 /// Something that fills a weight tensor with its initial values.
 ///
@@ -129,7 +133,7 @@ pub trait Initializer<T: Real> {
     /// 4 MiB or more is first advised to use transparent huge pages
     /// (`madvise(MADV_HUGEPAGE)`), which turns 512 page faults into one. The advice
     /// is a hint that changes only the speed: the values are those of
-    /// [`fill_keyed`](Initializer::fill_keyed) whether or not the kernel takes it.
+    /// [`fill_keyed`](Initializer::fill_keyed) whether or not the operating system takes it.
     ///
     /// # Errors
     /// [`InitError::ShapeOverflow`] when the tensor's size in bytes does not fit in
@@ -242,8 +246,7 @@ pub(crate) fn fill_planned<T: Real>(
         // An empty tensor is a no-op, whatever its fans (as in PyTorch).
         return Ok(());
     }
-    let kernel = plan()?.kernel::<T>()?;
-    kernel.fill(out, key, offset);
+    plan()?.dist::<T>()?.fill(out, key, offset);
     Ok(())
 }
 

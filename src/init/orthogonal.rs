@@ -3,8 +3,8 @@
 use super::structured::{delta_index, delta_layout, gain_in};
 use core::any::TypeId;
 
+use super::plan::Plan;
 use super::{Initializer, check_shard, positive, qr};
-use crate::rng::kernel::Plan;
 use crate::{InitError, Layout, Real, Shape};
 
 /// Rows and columns of the matrix a shape is flattened to: PyTorch keeps `dims[0]`
@@ -68,11 +68,11 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
     let transpose = rows < cols;
     if TypeId::of::<T>() == TypeId::of::<f32>() {
         let mut z = vec![0.0f32; len];
-        normal.kernel::<f32>()?.fill(&mut z, key, 0);
+        normal.dist::<f32>()?.fill(&mut z, key, 0);
         return Ok(Haar::F32(qr::orthonormal_q(z, m, n, transpose)));
     }
     let mut z = vec![0.0f64; len];
-    normal.kernel::<f64>()?.fill(&mut z, key, 0);
+    normal.dist::<f64>()?.fill(&mut z, key, 0);
     Ok(Haar::F64(qr::orthonormal_q(z, m, n, transpose)))
 }
 

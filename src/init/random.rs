@@ -1,7 +1,7 @@
 //! `RandomUniform`, `RandomNormal` and `TruncatedNormal`: fixed-scale distributions.
 
+use super::plan::Plan;
 use super::{finite, planned, positive};
-use crate::rng::kernel::Plan;
 use crate::{InitError, Shape};
 
 /// Uniform values in a fixed range: `W ~ U[minval, maxval)`.

@@ -1,8 +1,8 @@
 //! `Identity`, `Dirac` and `Sparse`: initializers that fill a tensor as a whole,
 //! by its structure rather than element by element.
 
+use super::plan::Plan;
 use super::{Initializer, check_shard, positive};
-use crate::rng::kernel::Plan;
 use crate::rng::stream::bounded;
 use crate::rng::{Lanes, mix64};
 use crate::{InitError, Layout, Real, Shape};
@@ -523,15 +523,15 @@ impl<T: Real> Initializer<T> for Sparse {
                 });
             }
         };
-        let kernel = Plan::Normal {
+        let normal = Plan::Normal {
             mean: 0.0,
             std: self.std,
         }
-        .kernel::<T>()?;
+        .dist::<T>()?;
         if total == 0 {
             return Ok(());
         }
-        kernel.fill(out, key, offset);
+        normal.fill(out, key, offset);
         let zeros = self.zeros_per_input(units);
         if zeros == 0 {
             return Ok(());

@@ -1,8 +1,8 @@
 //! PyTorch's forms: `XavierUniform`, `XavierNormal`, `KaimingUniform`,
 //! `KaimingNormal`, and `TorchDefault`, what `nn.Linear` and `nn.Conv*` do unasked.
 
+use super::plan::Plan;
 use super::{RandomUniform, finite, planned, positive};
-use crate::rng::kernel::Plan;
 use crate::{FanMode, InitError, Nonlinearity, Shape, gain};
 
 /// `√3`, as PyTorch's `math.sqrt(3.0)`.

@@ -1,8 +1,8 @@
 //! `VarianceScaling` as Keras and JAX define it, and its Glorot, He and LeCun
 //! presets.
 
+use super::plan::Plan;
 use super::{planned, positive};
-use crate::rng::kernel::Plan;
 use crate::{FanMode, InitError, Shape};
 
 /// The standard deviation of `N(0, 1)` cut at ±2: the divisor that gives a

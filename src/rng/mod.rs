@@ -17,18 +17,16 @@
 //! - G. Steele, D. Lea, C. Flood, "Fast Splittable Pseudorandom Number Generators",
 //!   OOPSLA 2014 (SplitMix64).
 
-pub(crate) mod kernel;
+pub(crate) mod dist;
+mod element;
 pub(crate) mod math;
 pub(crate) mod prefetch;
 mod simd;
 pub(crate) mod stream;
 
+pub use element::Element;
 use prefetch::Prefetch;
 use stream::Stream;
-#[cfg(test)]
-mod referee;
-
-use crate::Real;
 
 /// Lanes of xoshiro128++ that run side by side.
 pub(crate) const LANES: usize = 8;
@@ -206,7 +204,7 @@ impl Lanes {
 /// [`outside_strip`](Transform::outside_strip) for those alone, all in
 /// SIMD-friendly loops. Both work on strips of elements, one operation across the
 /// strip at a time; a strip of one is the scalar form.
-pub(crate) trait Transform<T: Real> {
+pub(crate) trait Transform<T: Element> {
     /// Whether the fill loop should call [`central_strip`](Transform::central_strip)
     /// first.
     const SPLIT: bool = false;
@@ -270,7 +268,7 @@ const fn positions() -> [[u8; LANES]; 256] {
 }
 
 /// Per-chunk working memory of a fill.
-struct Scratch<T: Real> {
+struct Scratch<T: Element> {
     bits: [T::Bits; CHUNK],
     /// The next chunk's words, where two chunks are generated together.
     next: [T::Bits; CHUNK],
@@ -290,7 +288,12 @@ struct Scratch<T: Real> {
 ///
 /// The caller has checked that the range lies inside the tensor.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, offset: usize, x: &X) {
+pub(crate) fn fill_stream<T: Element, X: Transform<T>>(
+    out: &mut [T],
+    key: u64,
+    offset: usize,
+    x: &X,
+) {
     let key_hash = mix64(key);
     let mut scratch = Scratch::<T> {
         bits: [T::Bits::default(); CHUNK],
@@ -334,7 +337,7 @@ pub(crate) fn fill_stream<T: Real, X: Transform<T>>(out: &mut [T], key: u64, off
 /// The central value of every element and its flag (outside the central region),
 /// in strips of `S`.
 #[inline(always)]
-fn central_pass<T: Real, X: Transform<T>, const S: usize>(
+fn central_pass<T: Element, X: Transform<T>, const S: usize>(
     dst: &mut [T],
     src: &[T::Bits],
     flags: &mut [u8],
@@ -356,7 +359,7 @@ fn central_pass<T: Real, X: Transform<T>, const S: usize>(
 
 /// Writes elements `start..start + dst.len()` of chunk `chunk` (all inside it).
 #[inline(always)]
-fn fill_piece<T: Real, X: Transform<T>>(
+fn fill_piece<T: Element, X: Transform<T>>(
     dst: &mut [T],
     scratch: &mut Scratch<T>,
     key_hash: u64,
@@ -387,7 +390,7 @@ fn fill_piece<T: Real, X: Transform<T>>(
 /// Maps the words `start..start + dst.len()` of `scratch.bits` (of
 /// `scratch.next` if `next`) to `dst`.
 #[inline(always)]
-fn map_piece<T: Real, X: Transform<T>>(
+fn map_piece<T: Element, X: Transform<T>>(
     dst: &mut [T],
     scratch: &mut Scratch<T>,
     start: usize,
@@ -455,7 +458,7 @@ fn map_piece<T: Real, X: Transform<T>>(
 /// The strips are whole, so that the loop has no remainder: the values past
 /// `index.len()` are computed from stale words and never stored.
 #[inline(always)]
-fn tail_pass<T: Real, X: Transform<T>, const S: usize>(
+fn tail_pass<T: Element, X: Transform<T>, const S: usize>(
     dst: &mut [T],
     gathered: &[T::Bits; CHUNK],
     index: &[u16],

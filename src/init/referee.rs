@@ -1,14 +1,14 @@
 //! The referee for every fast fill path: the values written by `fill_at` must equal,
-//! bit for bit, `kernel.sample(bits)` where `bits` is element `i`'s random word
+//! bit for bit, `dist.sample(bits)` where `bits` is element `i`'s random word
 //! computed directly, one element at a time, from the stream's definition in the
 //! module docs (chunk `i / 1024`, lane `(i % 1024) % 8`, step `(i % 1024) / 8`;
 //! one xoshiro128++ output per step for `f32`, two for `f64`, high word first).
 
 use std::collections::HashMap;
 
-use super::kernel::Plan;
-use super::{CHUNK, LANES, mix64};
-use crate::init::fill_planned;
+use super::fill_planned;
+use super::plan::Plan;
+use crate::rng::{CHUNK, LANES, mix64};
 use crate::{Real, Shape};
 
 /// A single xoshiro128++ generator, written out from Blackman and Vigna's reference.
@@ -84,7 +84,7 @@ impl Oracle {
     }
 }
 
-/// Plans covering every kernel and every branch of the transforms: both quantile
+/// Plans covering every distribution and every branch of the transforms: both quantile
 /// regions, the far tail (`t > 5`) and intervals that stop short of it, a
 /// flipped interval, a bound that clamps, and tail probabilities that are
 /// subnormal in `f32`.
@@ -143,7 +143,7 @@ const KEYS: [u64; 2] = [0, 0x0123_4567_89AB_CDEF];
 
 fn referee<T: Real>(bits: impl Fn(&mut Oracle, usize) -> T::Bits, same: impl Fn(T, T) -> bool) {
     for plan in plans() {
-        let Ok(kernel) = plan.kernel::<T>() else {
+        let Ok(dist) = plan.dist::<T>() else {
             continue; // a plan with no mass in this element type
         };
         for key in KEYS {
@@ -154,7 +154,7 @@ fn referee<T: Real>(bits: impl Fn(&mut Oracle, usize) -> T::Bits, same: impl Fn(
                     let mut out = vec![T::nan(); size];
                     fill_planned(|| Ok(plan), &mut out, &shape, key, offset).unwrap();
                     for (j, &got) in out.iter().enumerate() {
-                        let want = kernel.sample(bits(&mut oracle, offset + j));
+                        let want = dist.sample(bits(&mut oracle, offset + j));
                         assert!(
                             same(got, want),
                             "{plan:?} {} key {key:#x} size {size} offset {offset} element {}: \
@@ -183,7 +183,7 @@ fn f64_fills_match_the_scalar_oracle() {
 fn the_oracle_agrees_with_the_lanes() {
     // The oracle is independent code: check it once against the generator itself.
     let mut oracle = Oracle::new(5);
-    let mut lanes = super::Lanes::for_chunk(mix64(5), 3);
+    let mut lanes = crate::rng::Lanes::for_chunk(mix64(5), 3);
     for step in 0..4 {
         let block = lanes.next_block();
         for (lane, &w) in block.iter().enumerate() {
@@ -201,15 +201,15 @@ fn parallel_fills_match_the_scalar_oracle() {
         .num_threads(4)
         .build()
         .unwrap();
-    let (size, offset, key) = (super::kernel::PARALLEL_MIN + 70_001, 3001, 9);
+    let (size, offset, key) = (crate::rng::dist::PARALLEL_MIN + 70_001, 3001, 9);
     let shape = Shape::dense(1, offset + size);
     for plan in [plans()[0], plans()[3], plans()[7]] {
-        let kernel = plan.kernel::<f32>().unwrap();
+        let dist = plan.dist::<f32>().unwrap();
         let mut out = vec![f32::NAN; size];
         pool.install(|| fill_planned(|| Ok(plan), &mut out, &shape, key, offset).unwrap());
         let mut oracle = Oracle::new(key);
         for (j, &got) in out.iter().enumerate() {
-            let want = kernel.sample(oracle.f32_bits(offset + j));
+            let want = dist.sample(oracle.f32_bits(offset + j));
             assert_eq!(
                 got.to_bits(),
                 want.to_bits(),
@@ -226,14 +226,14 @@ fn parallel_fills_match_the_scalar_oracle() {
 #[test]
 fn small_fills_match_the_scalar_oracle() {
     for plan in [plans()[0], plans()[3], plans()[7]] {
-        let kernel = plan.kernel::<f32>().unwrap();
+        let dist = plan.dist::<f32>().unwrap();
         let mut oracle = Oracle::new(3);
         for (size, offset) in [(9, 1020), (300, 0), (1030, 1), (2100, 0)] {
             let shape = Shape::dense(1, offset + size);
             let mut out = vec![f32::NAN; size];
             fill_planned(|| Ok(plan), &mut out, &shape, 3, offset).unwrap();
             for (j, &got) in out.iter().enumerate() {
-                let want = kernel.sample(oracle.f32_bits(offset + j));
+                let want = dist.sample(oracle.f32_bits(offset + j));
                 assert_eq!(
                     got.to_bits(),
                     want.to_bits(),

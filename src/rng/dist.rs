@@ -1,14 +1,10 @@
-//! The distributions the built-in initializers reduce to, and the loops that fill
-//! a buffer from them.
-
-use rand::Rng;
-use rand::distr::Distribution;
+//! The distributions every random fill draws from, in the element type, and the
+//! loops that fill a buffer from them.
 
 #[cfg(feature = "parallel")]
 use super::CHUNK;
-use super::math::normal_cdf;
+use super::element::Element;
 use super::{Transform, fill_stream};
-use crate::{InitError, Real};
 
 /// The fewest elements that a fill spreads over threads: below it, starting the
 /// work on other threads costs more than it saves.
@@ -19,35 +15,14 @@ pub(crate) const PARALLEL_MIN: usize = 1 << 17;
 #[cfg(feature = "parallel")]
 const PIECE: usize = 64 * super::CHUNK;
 
-/// The farthest a standard normal deviate from [`Real::std_normal`] reaches, with
-/// room to spare (`Φ⁻¹(2^-54)` ≈ 8.3).
-const Z_REACH: f64 = 9.0;
+/// The farthest a standard normal deviate from [`Element::std_normal`] reaches,
+/// with room to spare (`Φ⁻¹(2^-54)` ≈ 8.3).
+pub(crate) const Z_REACH: f64 = 9.0;
 
-/// An initializer's distribution once its fans are known, with parameters in `f64`
-/// and already checked in `f64`.
+/// A distribution in the element type, with its parameters checked by the caller:
+/// what a fill draws every element from.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Plan {
-    /// Every element is the value.
-    Constant(f64),
-    /// `U[lo, hi)`.
-    Uniform { lo: f64, hi: f64 },
-    /// `N(mean, std²)`.
-    Normal { mean: f64, std: f64 },
-    /// `N(mean, std²)` restricted to standardised bounds `[za, zb]`; values are
-    /// clamped to `[lo, hi]`, the same bounds in the value's units.
-    Truncated {
-        mean: f64,
-        std: f64,
-        za: f64,
-        zb: f64,
-        lo: f64,
-        hi: f64,
-    },
-}
-
-/// A [`Plan`] converted to, and checked in, the element type.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Kernel<T> {
+pub(crate) enum Dist<T> {
     Constant(T),
     Uniform {
         lo: T,
@@ -76,117 +51,15 @@ pub(crate) enum Kernel<T> {
     },
 }
 
-impl Plan {
-    /// The kernel for element type `T`.
-    pub(crate) fn kernel<T: Real>(self) -> Result<Kernel<T>, InitError> {
-        let ty = T::NAME;
-        match self {
-            Plan::Constant(v) => {
-                let t = T::from_f64(v);
-                if !t.is_finite() {
-                    return Err(InitError::NotRepresentable {
-                        name: "value",
-                        value: v,
-                        ty,
-                    });
-                }
-                Ok(Kernel::Constant(t))
-            }
-            Plan::Uniform { lo, hi } => {
-                let (l, h) = (T::from_f64(lo), T::from_f64(hi));
-                let span = h - l;
-                if !l.is_finite() || !h.is_finite() || !span.is_finite() {
-                    return Err(InitError::InfiniteRange {
-                        min: lo,
-                        max: hi,
-                        ty,
-                    });
-                }
-                if !(l < h) {
-                    return Err(InitError::EmptyRange {
-                        min: lo,
-                        max: hi,
-                        ty,
-                    });
-                }
-                Ok(Kernel::Uniform {
-                    lo: l,
-                    span,
-                    top: h.prev(),
-                })
-            }
-            Plan::Normal { mean, std } => {
-                let (m, s) = (T::from_f64(mean), T::from_f64(std));
-                if !(s > T::zero()) {
-                    return Err(InitError::NonPositive {
-                        name: "stddev",
-                        value: std,
-                        hint: "it rounds to zero in the element type; use a larger stddev",
-                    });
-                }
-                if !(m.abs() + s * T::from_f64(Z_REACH)).is_finite() {
-                    return Err(InitError::SampleOverflow { mean, std, ty });
-                }
-                Ok(Kernel::Normal { mean: m, std: s })
-            }
-            Plan::Truncated {
-                mean,
-                std,
-                za,
-                zb,
-                lo,
-                hi,
-            } => {
-                let no_mass = || InitError::NoMass {
-                    a: lo,
-                    b: hi,
-                    mean,
-                    std,
-                    ty,
-                };
-                let flip = za + zb > 0.0;
-                let (za, zb) = if flip { (-zb, -za) } else { (za, zb) };
-                let (p_lo, p_hi) = (normal_cdf(za), normal_cdf(zb));
-                let p_span = T::from_f64(p_hi - p_lo);
-                if !(p_span > T::zero()) {
-                    return Err(no_mass());
-                }
-                let (m, s) = (T::from_f64(mean), T::from_f64(std));
-                let (l, h) = (T::from_f64(lo), T::from_f64(hi));
-                if !(s > T::zero()) || !(l < h) {
-                    return Err(no_mass());
-                }
-                // Every value is clamped to [l, h]; with an infinite bound, the
-                // reach of the sampler bounds it instead.
-                let reach = m.abs() + s * T::from_f64(Z_REACH);
-                if !(reach.is_finite() || (l.is_finite() && h.is_finite())) {
-                    return Err(InitError::SampleOverflow { mean, std, ty });
-                }
-                Ok(Kernel::Truncated {
-                    mean: m,
-                    std: s,
-                    p_lo: T::from_f64(p_lo),
-                    p_span,
-                    za: T::from_f64(za),
-                    zb: T::from_f64(zb),
-                    flip,
-                    lo: l,
-                    hi: h,
-                })
-            }
-        }
-    }
-}
-
-impl<T: Real> Kernel<T> {
+impl<T: Element> Dist<T> {
     /// The value for one element's random word.
     #[inline(always)]
     pub(crate) fn sample(&self, bits: T::Bits) -> T {
         match *self {
-            Kernel::Constant(v) => v,
-            Kernel::Uniform { lo, span, top } => uniform(lo, span, top, bits),
-            Kernel::Normal { mean, std } => mean + std * T::std_normal(bits),
-            Kernel::Truncated {
+            Dist::Constant(v) => v,
+            Dist::Uniform { lo, span, top } => uniform(lo, span, top, bits),
+            Dist::Normal { mean, std } => mean + std * T::std_normal(bits),
+            Dist::Truncated {
                 mean,
                 std,
                 p_lo,
@@ -201,7 +74,7 @@ impl<T: Real> Kernel<T> {
     }
 
     /// Writes elements `offset..offset + out.len()` of the tensor under `key`: the
-    /// values of [`sample`](Kernel::sample), computed by branch-free forms of the
+    /// values of [`sample`](Dist::sample), computed by branch-free forms of the
     /// same transforms.
     ///
     /// With the `parallel` feature, a fill of at least [`PARALLEL_MIN`] elements is
@@ -230,17 +103,17 @@ impl<T: Real> Kernel<T> {
         self.fill_serial(out, key, offset);
     }
 
-    /// [`fill`](Kernel::fill) on the calling thread.
+    /// [`fill`](Dist::fill) on the calling thread.
     fn fill_serial(&self, out: &mut [T], key: u64, offset: usize) {
         match *self {
-            Kernel::Constant(v) => out.fill(v),
-            Kernel::Uniform { lo, span, top } => {
+            Dist::Constant(v) => out.fill(v),
+            Dist::Uniform { lo, span, top } => {
                 fill_stream(out, key, offset, &UniformMap { lo, span, top });
             }
-            Kernel::Normal { mean, std } => {
+            Dist::Normal { mean, std } => {
                 fill_stream(out, key, offset, &NormalMap { mean, std });
             }
-            Kernel::Truncated {
+            Dist::Truncated {
                 mean,
                 std,
                 p_lo,
@@ -270,27 +143,27 @@ impl<T: Real> Kernel<T> {
     }
 }
 
-/// The fill loop's form of [`Kernel::Uniform`].
+/// The fill loop's form of [`Dist::Uniform`].
 struct UniformMap<T> {
     lo: T,
     span: T,
     top: T,
 }
 
-impl<T: Real> Transform<T> for UniformMap<T> {
+impl<T: Element> Transform<T> for UniformMap<T> {
     #[inline(always)]
     fn full(&self, bits: T::Bits) -> T {
         uniform(self.lo, self.span, self.top, bits)
     }
 }
 
-/// The fill loop's form of [`Kernel::Normal`].
+/// The fill loop's form of [`Dist::Normal`].
 struct NormalMap<T> {
     mean: T,
     std: T,
 }
 
-impl<T: Real> Transform<T> for NormalMap<T> {
+impl<T: Element> Transform<T> for NormalMap<T> {
     const SPLIT: bool = true;
 
     #[inline(always)]
@@ -329,7 +202,7 @@ impl<T: Real> Transform<T> for NormalMap<T> {
     }
 }
 
-/// The fill loop's form of [`Kernel::Truncated`], with `sign = −1` for a flipped
+/// The fill loop's form of [`Dist::Truncated`], with `sign = −1` for a flipped
 /// interval (negation is exact, so `sign · z` is `−z` or `z`).
 struct TruncatedMap<T> {
     mean: T,
@@ -356,7 +229,7 @@ const FAR_TAIL_BELOW: f64 = 1e-10;
 /// `[p_lo, p_lo + p_span]` as rounded, since rounding is monotone, and
 /// `1 − p` is exact for `p ≥ ½`; so `min(p, 1 − p)` is at least the smaller of
 /// `p_lo` and `1 − (p_lo + p_span)`.
-fn reaches_far_tail<T: Real>(p_lo: T, p_span: T) -> bool {
+pub(crate) fn reaches_far_tail<T: Element>(p_lo: T, p_span: T) -> bool {
     let p_max = p_lo + p_span;
     let least = if p_max < T::from_f64(0.5) {
         p_lo
@@ -372,7 +245,7 @@ fn reaches_far_tail<T: Real>(p_lo: T, p_span: T) -> bool {
 /// fill, nearly all of them) takes the near tail's coefficients without the
 /// per-lane select: the same values, since each of its lanes has `√(−ln r) < 4.8`.
 #[inline(always)]
-fn strip_reaches_far_tail<T: Real, const S: usize>(r: &[T; S]) -> bool {
+fn strip_reaches_far_tail<T: Element, const S: usize>(r: &[T; S]) -> bool {
     let below = T::from_f64(FAR_TAIL_BELOW);
     let mut any = false;
     for &x in r {
@@ -386,7 +259,7 @@ fn strip_reaches_far_tail<T: Real, const S: usize>(r: &[T; S]) -> bool {
 /// only for strips that [`strip_reaches_far_tail`]. Each branch passes `far` as a
 /// constant, so that the strip is compiled without the select where it is false.
 #[inline(always)]
-fn tail_strip<T: Real, const S: usize>(
+fn tail_strip<T: Element, const S: usize>(
     q: &[T; S],
     r: &[T; S],
     z: &mut [T; S],
@@ -399,7 +272,7 @@ fn tail_strip<T: Real, const S: usize>(
     }
 }
 
-impl<T: Real> TruncatedMap<T> {
+impl<T: Element> TruncatedMap<T> {
     /// The steps after the quantile, as in [`truncated`].
     #[inline(always)]
     fn finish(&self, z: T) -> T {
@@ -411,7 +284,7 @@ impl<T: Real> TruncatedMap<T> {
     }
 }
 
-impl<T: Real> Transform<T> for TruncatedMap<T> {
+impl<T: Element> Transform<T> for TruncatedMap<T> {
     const SPLIT: bool = true;
 
     #[inline(always)]
@@ -458,14 +331,14 @@ impl<T: Real> Transform<T> for TruncatedMap<T> {
 }
 
 #[inline(always)]
-fn uniform<T: Real>(lo: T, span: T, top: T, bits: T::Bits) -> T {
+fn uniform<T: Element>(lo: T, span: T, top: T, bits: T::Bits) -> T {
     let v = lo + span * T::unit(bits);
     if v > top { top } else { v }
 }
 
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // the kernel's fields, unpacked for the fill loop
-fn truncated<T: Real>(
+#[allow(clippy::too_many_arguments)] // the distribution's fields, unpacked for the fill loop
+fn truncated<T: Element>(
     mean: T,
     std: T,
     p_lo: T,
@@ -499,62 +372,9 @@ fn truncated<T: Real>(
     }
 }
 
-/// An initializer's distribution, for sampling element by element with any
-/// [`rand::Rng`]: it implements [`rand::distr::Distribution`].
-///
-/// The values follow the same distribution as the initializer's `fill`, by the same
-/// transform, but not the same stream: `fill` is keyed by element index.
-///
-/// ```
-/// use nninit::{GlorotUniform, Shape};
-/// use rand::distr::Distribution;
-/// use rand::SeedableRng;
-///
-/// let sampler = GlorotUniform.sampler::<f64>(&Shape::dense(3, 5))?;
-/// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-/// let w: f64 = sampler.sample(&mut rng);
-/// assert!(w.abs() < (6.0f64 / 8.0).sqrt());
-/// # Ok::<(), nninit::InitError>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Sampler<T> {
-    kernel: Kernel<T>,
-}
-
-impl<T: Real> Sampler<T> {
-    pub(crate) fn new(plan: Plan) -> Result<Self, InitError> {
-        Ok(Sampler {
-            kernel: plan.kernel()?,
-        })
-    }
-}
-
-impl<T: Real> Distribution<T> for Sampler<T> {
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> T {
-        self.kernel.sample(T::bits_from(rng))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `reaches_far_tail` for the kernel of a standard normal truncated to
-    /// `[za, zb]`.
-    fn far<T: Real>(za: f64, zb: f64) -> bool {
-        let plan = Plan::Truncated {
-            mean: 0.0,
-            std: 1.0,
-            za,
-            zb,
-            lo: za,
-            hi: zb,
-        };
-        match plan.kernel::<T>().unwrap() {
-            Kernel::Truncated { p_lo, p_span, .. } => reaches_far_tail(p_lo, p_span),
-            other => panic!("{other:?}"),
-        }
-    }
 
     /// `f64` normal tail strips, with a far-tail word (`k = 0`: `r = 2^-54`) in
     /// no lane or in one of them, beside ordinary tail words: each lane must equal
@@ -584,29 +404,6 @@ mod tests {
                     assert_eq!(v.to_bits(), map.full(b).to_bits(), "lane {l} {b:#x}");
                 }
             }
-        }
-    }
-
-    #[test]
-    fn the_far_tail_is_reached_only_by_intervals_that_reach_it() {
-        for (za, zb) in [(-2.0, 2.0), (-5.0, 5.0), (-0.3, 3.0), (0.0, 1e-3)] {
-            assert!(!far::<f32>(za, zb), "[{za}, {zb}] f32");
-            assert!(!far::<f64>(za, zb), "[{za}, {zb}] f64");
-        }
-        for (za, zb) in [
-            (-7.0, 7.0),
-            (-12.0, -11.0),
-            (1.0, f64::INFINITY),
-            (-3.0, 8.0),
-        ] {
-            assert!(far::<f32>(za, zb), "[{za}, {zb}] f32");
-            assert!(far::<f64>(za, zb), "[{za}, {zb}] f64");
-        }
-        // In f32, `p_lo + p_span` rounds to 1 when the upper bound lies past
-        // Φ⁻¹(1 − 2^-25) ≈ 5.4, so `1 − p` may be 0.
-        for (za, zb) in [(-6.0, 5.8), (-6.3, 6.3)] {
-            assert!(far::<f32>(za, zb), "[{za}, {zb}] f32");
-            assert!(!far::<f64>(za, zb), "[{za}, {zb}] f64");
         }
     }
 }

@@ -1,0 +1,214 @@
+//! [`Plan`]: an initializer's distribution once its fans are known, and its
+//! checked form in the element type; [`Sampler`], the same distribution for any
+//! [`rand::Rng`].
+
+use rand::Rng;
+use rand::distr::Distribution;
+
+use crate::rng::dist::{Dist, Z_REACH};
+use crate::rng::math::normal_cdf;
+use crate::{InitError, Real};
+
+/// An initializer's distribution once its fans are known, with parameters in `f64`
+/// and already checked in `f64`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Plan {
+    /// Every element is the value.
+    Constant(f64),
+    /// `U[lo, hi)`.
+    Uniform { lo: f64, hi: f64 },
+    /// `N(mean, std²)`.
+    Normal { mean: f64, std: f64 },
+    /// `N(mean, std²)` restricted to standardised bounds `[za, zb]`; values are
+    /// clamped to `[lo, hi]`, the same bounds in the value's units.
+    Truncated {
+        mean: f64,
+        std: f64,
+        za: f64,
+        zb: f64,
+        lo: f64,
+        hi: f64,
+    },
+}
+
+impl Plan {
+    /// The distribution in element type `T`, its parameters checked in `T`.
+    pub(crate) fn dist<T: Real>(self) -> Result<Dist<T>, InitError> {
+        let ty = T::NAME;
+        match self {
+            Plan::Constant(v) => {
+                let t = T::from_f64(v);
+                if !t.is_finite() {
+                    return Err(InitError::NotRepresentable {
+                        name: "value",
+                        value: v,
+                        ty,
+                    });
+                }
+                Ok(Dist::Constant(t))
+            }
+            Plan::Uniform { lo, hi } => {
+                let (l, h) = (T::from_f64(lo), T::from_f64(hi));
+                let span = h - l;
+                if !l.is_finite() || !h.is_finite() || !span.is_finite() {
+                    return Err(InitError::InfiniteRange {
+                        min: lo,
+                        max: hi,
+                        ty,
+                    });
+                }
+                if !(l < h) {
+                    return Err(InitError::EmptyRange {
+                        min: lo,
+                        max: hi,
+                        ty,
+                    });
+                }
+                Ok(Dist::Uniform {
+                    lo: l,
+                    span,
+                    top: h.prev(),
+                })
+            }
+            Plan::Normal { mean, std } => {
+                let (m, s) = (T::from_f64(mean), T::from_f64(std));
+                if !(s > T::zero()) {
+                    return Err(InitError::NonPositive {
+                        name: "stddev",
+                        value: std,
+                        hint: "it rounds to zero in the element type; use a larger stddev",
+                    });
+                }
+                if !(m.abs() + s * T::from_f64(Z_REACH)).is_finite() {
+                    return Err(InitError::SampleOverflow { mean, std, ty });
+                }
+                Ok(Dist::Normal { mean: m, std: s })
+            }
+            Plan::Truncated {
+                mean,
+                std,
+                za,
+                zb,
+                lo,
+                hi,
+            } => {
+                let no_mass = || InitError::NoMass {
+                    a: lo,
+                    b: hi,
+                    mean,
+                    std,
+                    ty,
+                };
+                let flip = za + zb > 0.0;
+                let (za, zb) = if flip { (-zb, -za) } else { (za, zb) };
+                let (p_lo, p_hi) = (normal_cdf(za), normal_cdf(zb));
+                let p_span = T::from_f64(p_hi - p_lo);
+                if !(p_span > T::zero()) {
+                    return Err(no_mass());
+                }
+                let (m, s) = (T::from_f64(mean), T::from_f64(std));
+                let (l, h) = (T::from_f64(lo), T::from_f64(hi));
+                if !(s > T::zero()) || !(l < h) {
+                    return Err(no_mass());
+                }
+                // Every value is clamped to [l, h]; with an infinite bound, the
+                // reach of the sampler bounds it instead.
+                let reach = m.abs() + s * T::from_f64(Z_REACH);
+                if !(reach.is_finite() || (l.is_finite() && h.is_finite())) {
+                    return Err(InitError::SampleOverflow { mean, std, ty });
+                }
+                Ok(Dist::Truncated {
+                    mean: m,
+                    std: s,
+                    p_lo: T::from_f64(p_lo),
+                    p_span,
+                    za: T::from_f64(za),
+                    zb: T::from_f64(zb),
+                    flip,
+                    lo: l,
+                    hi: h,
+                })
+            }
+        }
+    }
+}
+
+/// An initializer's distribution, for sampling element by element with any
+/// [`rand::Rng`]: it implements [`rand::distr::Distribution`].
+///
+/// The values follow the same distribution as the initializer's `fill`, by the same
+/// transform, but not the same stream: `fill` is keyed by element index.
+///
+/// ```
+/// use nninit::{GlorotUniform, Shape};
+/// use rand::distr::Distribution;
+/// use rand::SeedableRng;
+///
+/// let sampler = GlorotUniform.sampler::<f64>(&Shape::dense(3, 5))?;
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+/// let w: f64 = sampler.sample(&mut rng);
+/// assert!(w.abs() < (6.0f64 / 8.0).sqrt());
+/// # Ok::<(), nninit::InitError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sampler<T> {
+    dist: Dist<T>,
+}
+
+impl<T: Real> Sampler<T> {
+    pub(crate) fn new(plan: Plan) -> Result<Self, InitError> {
+        Ok(Sampler { dist: plan.dist()? })
+    }
+}
+
+impl<T: Real> Distribution<T> for Sampler<T> {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> T {
+        self.dist.sample(T::bits_from(rng))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::dist::reaches_far_tail;
+
+    /// `reaches_far_tail` for the distribution of a standard normal truncated to
+    /// `[za, zb]`.
+    fn far<T: Real>(za: f64, zb: f64) -> bool {
+        let plan = Plan::Truncated {
+            mean: 0.0,
+            std: 1.0,
+            za,
+            zb,
+            lo: za,
+            hi: zb,
+        };
+        match plan.dist::<T>().unwrap() {
+            Dist::Truncated { p_lo, p_span, .. } => reaches_far_tail(p_lo, p_span),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_far_tail_is_reached_only_by_intervals_that_reach_it() {
+        for (za, zb) in [(-2.0, 2.0), (-5.0, 5.0), (-0.3, 3.0), (0.0, 1e-3)] {
+            assert!(!far::<f32>(za, zb), "[{za}, {zb}] f32");
+            assert!(!far::<f64>(za, zb), "[{za}, {zb}] f64");
+        }
+        for (za, zb) in [
+            (-7.0, 7.0),
+            (-12.0, -11.0),
+            (1.0, f64::INFINITY),
+            (-3.0, 8.0),
+        ] {
+            assert!(far::<f32>(za, zb), "[{za}, {zb}] f32");
+            assert!(far::<f64>(za, zb), "[{za}, {zb}] f64");
+        }
+        // In f32, `p_lo + p_span` rounds to 1 when the upper bound lies past
+        // Φ⁻¹(1 − 2^-25) ≈ 5.4, so `1 − p` may be 0.
+        for (za, zb) in [(-6.0, 5.8), (-6.3, 6.3)] {
+            assert!(far::<f32>(za, zb), "[{za}, {zb}] f32");
+            assert!(!far::<f64>(za, zb), "[{za}, {zb}] f64");
+        }
+    }
+}

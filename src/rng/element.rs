@@ -1,0 +1,449 @@
+//! The element types' half of the generator: how random bits become `f32` and
+//! `f64` values.
+
+use super::math::{
+    normal_quantile_f32, normal_quantile_f32_central_strip, normal_quantile_f32_select,
+    normal_quantile_f32_tail_strip, normal_quantile_f64, normal_quantile_f64_central_strip,
+    normal_quantile_f64_select, normal_quantile_f64_tail_strip,
+};
+use super::prefetch::Prefetch;
+use super::{CHUNK, Lanes};
+
+/// How random bits become values of an element type: the sampling half of
+/// nninit's `Real`, owned by the generator. Public only because `Real` names it;
+/// its module is private, so no type outside the crate can implement it.
+pub trait Element: num_traits::Float + Send + Sync + 'static {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    /// The random word one element consumes.
+    type Bits: Copy + Default;
+
+    /// One word for each of the eight lanes.
+    fn next_bits(lanes: &mut Lanes) -> [Self::Bits; 8];
+    /// The next `CHUNK / 8` words of every lane, as `next_bits` would give
+    /// them one step at a time, asking for the lines of `ahead`, the output
+    /// the words will be mapped to, as it goes.
+    fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; CHUNK], ahead: Prefetch<'_>);
+    /// [`fill_bits`](Element::fill_bits) for two sets of lanes.
+    fn fill_bits_pair(
+        a: &mut Lanes,
+        b: &mut Lanes,
+        out: [&mut [Self::Bits; CHUNK]; 2],
+        ahead: Prefetch<'_>,
+    );
+    /// One word from a caller's generator.
+    fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> Self::Bits;
+    /// `k·2^-p ∈ [0, 1)` from the top `p` bits (p = 24 or 53).
+    fn unit(bits: Self::Bits) -> Self;
+    /// `(k + ½)·2^-(p-1) ∈ (0, 1)` from the top `p − 1` bits: symmetric about ½,
+    /// never 0 or 1.
+    fn unit_open(bits: Self::Bits) -> Self;
+    /// A standard normal deviate by inverse CDF: the top bit picks the sign and
+    /// the next `p − 1` bits the tail probability `(k + ½)·2^-p`, so that both
+    /// `q = p − ½` and `min(p, 1 − p)` are exact.
+    fn std_normal(bits: Self::Bits) -> Self;
+    /// `Φ⁻¹` given `q = p − ½` and `r = min(p, 1 − p)`.
+    fn normal_quantile(q: Self, r: Self) -> Self;
+    /// [`std_normal`](Element::std_normal) without branches, for the fill loops:
+    /// the same bits.
+    fn std_normal_select(bits: Self::Bits) -> Self;
+    /// [`normal_quantile`](Element::normal_quantile) without branches, for the
+    /// fill loops: the same bits.
+    fn normal_quantile_select(q: Self, r: Self) -> Self;
+    /// `(q, r)` as [`std_normal`](Element::std_normal) computes them.
+    fn std_normal_args(bits: Self::Bits) -> (Self, Self);
+    /// `q` of [`std_normal_args`](Element::std_normal_args) alone, by fewer
+    /// floating-point operations: the same value.
+    fn std_normal_q(bits: Self::Bits) -> Self;
+    /// The quantile's tail regions alone, without branches, on a strip: the
+    /// quantile wherever `q` lies outside the central region. With `far`
+    /// false, the caller promises that no `r` lies in the far tail
+    /// (`√(−ln r) > 5`), whose test is then left out.
+    fn normal_quantile_tail_strip<const S: usize>(
+        q: &[Self; S],
+        r: &[Self; S],
+        z: &mut [Self; S],
+        far: bool,
+    );
+    /// Whether [`std_normal`](Element::std_normal)'s tail probabilities reach
+    /// the quantile's far tail (`√(−ln r) > 5`): their least value is
+    /// `2^-(p+1)` (`2^-25`, `2^-54`).
+    const STD_NORMAL_FAR: bool;
+    /// The quantile's central region alone, on a strip, and `outside[l] = 1` where
+    /// `q[l]` lies outside it (where the value is not the quantile).
+    fn normal_quantile_central_strip<const S: usize>(
+        q: &[Self; S],
+        z: &mut [Self; S],
+        outside: &mut [u8; S],
+    );
+    /// The value rounded to the nearest of this type.
+    fn from_f64(x: f64) -> Self;
+    /// The largest value below `self`.
+    fn prev(self) -> Self;
+}
+
+impl Element for f32 {
+    const NAME: &'static str = "f32";
+    // `√(−ln 2^-25) ≈ 4.16`.
+    const STD_NORMAL_FAR: bool = false;
+    type Bits = u32;
+
+    #[inline(always)]
+    fn next_bits(lanes: &mut Lanes) -> [u32; 8] {
+        lanes.next_block()
+    }
+    #[inline(always)]
+    fn fill_bits(lanes: &mut Lanes, out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
+        lanes.fill_u32(out, ahead);
+    }
+    #[inline(always)]
+    fn fill_bits_pair(
+        a: &mut Lanes,
+        b: &mut Lanes,
+        out: [&mut [u32; CHUNK]; 2],
+        ahead: Prefetch<'_>,
+    ) {
+        Lanes::fill_u32_pair(a, b, out, ahead);
+    }
+    fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u32 {
+        rng.next_u32()
+    }
+    #[inline(always)]
+    #[allow(clippy::cast_precision_loss)] // 24-bit integers are exact in f32
+    fn unit(bits: u32) -> f32 {
+        (bits >> 8) as f32 * (1.0 / 16_777_216.0)
+    }
+    #[inline(always)]
+    fn unit_open(bits: u32) -> f32 {
+        // `(k + ½)·2^-23` for the top 23 bits `k`: with `k` as the mantissa of 1,
+        // `1 + k·2^-23`, less `1 − 2^-24`, exactly (24 significant bits).
+        f32::from_bits((bits >> 9) | 0x3f80_0000) - (1.0 - 1.0 / 16_777_216.0)
+    }
+    #[inline(always)]
+    fn std_normal(bits: u32) -> f32 {
+        let (q, tail) = Self::std_normal_args(bits);
+        normal_quantile_f32(q, tail)
+    }
+    #[inline(always)]
+    fn normal_quantile(q: f32, r: f32) -> f32 {
+        normal_quantile_f32(q, r)
+    }
+    #[inline(always)]
+    fn std_normal_select(bits: u32) -> f32 {
+        let (q, tail) = Self::std_normal_args(bits);
+        normal_quantile_f32_select(q, tail)
+    }
+    #[inline(always)]
+    fn std_normal_args(bits: u32) -> (f32, f32) {
+        // `(k + ½)·2^-24` for the 23-bit field `k`: with `k` as the mantissa of
+        // `½`, `½ + k·2^-24`, less `½ − 2^-25`, exactly.
+        let half_plus = f32::from_bits(((bits >> 8) & 0x007f_ffff) | 0x3f00_0000);
+        let tail = half_plus - (0.5 - 1.0 / 33_554_432.0);
+        let q = 0.5 - tail;
+        let q = if bits >> 31 == 0 { -q } else { q };
+        (q, tail)
+    }
+    #[inline(always)]
+    fn std_normal_q(bits: u32) -> f32 {
+        // `½ − (k + ½)·2^-24 = (2m + 1)·2^-25`, where `m = 2^23 − 1 − k` is
+        // the complement of the 23-bit field `k`. With `m` as the mantissa of
+        // `½`, the value is `½ + m·2^-24`, and subtracting `½ − 2^-25` leaves
+        // `(2m + 1)·2^-25` exactly, as that has 24 significant bits. The sign
+        // is set where the top bit is clear.
+        let half_plus = f32::from_bits(((bits >> 8) & 0x007f_ffff) ^ 0x3f7f_ffff);
+        let magnitude = half_plus - (0.5 - 1.0 / 33_554_432.0);
+        f32::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000))
+    }
+    #[inline(always)]
+    fn normal_quantile_central_strip<const S: usize>(
+        q: &[f32; S],
+        z: &mut [f32; S],
+        outside: &mut [u8; S],
+    ) {
+        normal_quantile_f32_central_strip(q, z, outside);
+    }
+    #[inline(always)]
+    fn normal_quantile_tail_strip<const S: usize>(
+        q: &[f32; S],
+        r: &[f32; S],
+        z: &mut [f32; S],
+        far: bool,
+    ) {
+        normal_quantile_f32_tail_strip(q, r, z, far);
+    }
+    #[inline(always)]
+    fn normal_quantile_select(q: f32, r: f32) -> f32 {
+        normal_quantile_f32_select(q, r)
+    }
+    #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
+    fn from_f64(x: f64) -> f32 {
+        x as f32
+    }
+    fn prev(self) -> f32 {
+        self.next_down()
+    }
+}
+
+/// The words the `f64` conversion tests run over: edge cases, then words
+/// from SplitMix64.
+#[cfg(test)]
+fn f64_test_words() -> impl Iterator<Item = u64> {
+    let edges = [
+        0,
+        1,
+        0x7ff,
+        0x800,
+        0xfff,
+        0x1000,
+        u64::MAX,
+        u64::MAX >> 1,
+        1 << 63,
+        (1 << 63) | 0x7ff,
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    edges.into_iter().chain((0..2_000_000u64).map(move |i| {
+        state = super::mix64(state.wrapping_add(i));
+        state
+    }))
+}
+
+/// The definitions of the conversions, by integer-to-float conversion (exact
+/// here: at most 24 bits in `f32`, 53 in `f64`) and exact scaling; the fill
+/// loops' forms build the same values from the bits.
+#[cfg(test)]
+#[allow(clippy::cast_precision_loss)] // exact, as said
+mod definitions {
+    pub fn unit_open_f32(bits: u32) -> f32 {
+        ((bits >> 9) as f32 + 0.5) * (1.0 / 8_388_608.0)
+    }
+    pub fn tail_f32(bits: u32) -> f32 {
+        (((bits >> 8) & 0x007f_ffff) as f32 + 0.5) * (1.0 / 16_777_216.0)
+    }
+    pub fn unit_f64(bits: u64) -> f64 {
+        (bits >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+    }
+    pub fn unit_open_f64(bits: u64) -> f64 {
+        ((bits >> 12) as f64 + 0.5) * (1.0 / 4_503_599_627_370_496.0)
+    }
+    pub fn tail_f64(bits: u64) -> f64 {
+        (((bits >> 11) & 0x000f_ffff_ffff_ffff) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
+    }
+}
+
+/// `(q, r)` from the definition of the tail probability.
+#[cfg(test)]
+fn args_by_definition<T: Element>(tail: T, negative: bool) -> (T, T) {
+    let q = T::from_f64(0.5) - tail;
+    (if negative { -q } else { q }, tail)
+}
+
+#[cfg(test)]
+#[test]
+fn f32_conversions_match_their_definitions() {
+    // Every value of the 24 bits that f32 uses, with the low byte varied.
+    for top in 0..1u32 << 24 {
+        let bits = (top << 8) | (top & 0xff);
+        let (q, r) = <f32 as Element>::std_normal_args(bits);
+        let want = args_by_definition(definitions::tail_f32(bits), bits >> 31 == 0);
+        assert_eq!(
+            (q.to_bits(), r.to_bits()),
+            (want.0.to_bits(), want.1.to_bits()),
+            "{bits:#x}"
+        );
+        assert_eq!(
+            <f32 as Element>::std_normal_q(bits).to_bits(),
+            q.to_bits(),
+            "{bits:#x}"
+        );
+        assert_eq!(
+            <f32 as Element>::unit_open(bits).to_bits(),
+            definitions::unit_open_f32(bits).to_bits(),
+            "{bits:#x}"
+        );
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn f64_conversions_match_their_definitions() {
+    for bits in f64_test_words() {
+        let (q, r) = <f64 as Element>::std_normal_args(bits);
+        let want = args_by_definition(definitions::tail_f64(bits), bits >> 63 == 0);
+        assert_eq!(
+            (q.to_bits(), r.to_bits()),
+            (want.0.to_bits(), want.1.to_bits()),
+            "{bits:#x}"
+        );
+        assert_eq!(
+            <f64 as Element>::std_normal_q(bits).to_bits(),
+            q.to_bits(),
+            "{bits:#x}"
+        );
+        assert_eq!(
+            <f64 as Element>::unit(bits).to_bits(),
+            definitions::unit_f64(bits).to_bits(),
+            "{bits:#x}"
+        );
+        assert_eq!(
+            <f64 as Element>::unit_open(bits).to_bits(),
+            definitions::unit_open_f64(bits).to_bits(),
+            "{bits:#x}"
+        );
+    }
+}
+
+/// `STD_NORMAL_FAR = false` for `f32`: leaving out the far-tail test
+/// changes no value, for every `(q, r)` that `std_normal` gives outside the
+/// central region (both signs, all 2^23 tail probabilities).
+#[cfg(test)]
+#[test]
+fn f32_std_normal_never_reaches_the_far_tail() {
+    const S: usize = 64;
+    const { assert!(!<f32 as Element>::STD_NORMAL_FAR) };
+    let (mut q, mut r) = ([0.0f32; S], [0.0f32; S]);
+    let (mut near, mut both) = ([0.0f32; S], [0.0f32; S]);
+    for top in (0..1u32 << 24).step_by(S) {
+        for (l, (q, r)) in q.iter_mut().zip(&mut r).enumerate() {
+            #[allow(clippy::cast_possible_truncation)] // l < 64
+            let bits = (top + l as u32) << 8;
+            (*q, *r) = <f32 as Element>::std_normal_args(bits);
+        }
+        <f32 as Element>::normal_quantile_tail_strip(&q, &r, &mut near, false);
+        <f32 as Element>::normal_quantile_tail_strip(&q, &r, &mut both, true);
+        for l in 0..S {
+            if q[l].abs() > 0.425 {
+                assert_eq!(
+                    near[l].to_bits(),
+                    both[l].to_bits(),
+                    "q {} r {}",
+                    q[l],
+                    r[l]
+                );
+            }
+        }
+    }
+}
+
+/// `STD_NORMAL_FAR = true` for `f64`: its least tail probability lies in the
+/// far tail, where the near tail's coefficients would be wrong.
+#[cfg(test)]
+#[test]
+fn f64_std_normal_reaches_the_far_tail() {
+    const { assert!(<f64 as Element>::STD_NORMAL_FAR) };
+    let (q, r) = <f64 as Element>::std_normal_args(0);
+    let (mut near, mut both) = ([0.0], [0.0]);
+    <f64 as Element>::normal_quantile_tail_strip(&[q], &[r], &mut near, false);
+    <f64 as Element>::normal_quantile_tail_strip(&[q], &[r], &mut both, true);
+    assert!((-r.ln()).sqrt() > 5.0);
+    assert_ne!(near[0], both[0]);
+    assert_eq!(both[0], <f64 as Element>::std_normal(0));
+}
+
+impl Element for f64 {
+    const NAME: &'static str = "f64";
+    // `√(−ln 2^-54) ≈ 6.12`.
+    const STD_NORMAL_FAR: bool = true;
+    type Bits = u64;
+
+    #[inline(always)]
+    fn fill_bits(lanes: &mut Lanes, out: &mut [u64; CHUNK], ahead: Prefetch<'_>) {
+        lanes.fill_u64(out, ahead);
+    }
+    #[inline(always)]
+    fn fill_bits_pair(
+        a: &mut Lanes,
+        b: &mut Lanes,
+        out: [&mut [u64; CHUNK]; 2],
+        ahead: Prefetch<'_>,
+    ) {
+        Lanes::fill_u64_pair(a, b, out, ahead);
+    }
+    #[inline(always)]
+    fn next_bits(lanes: &mut Lanes) -> [u64; 8] {
+        let hi = lanes.next_block();
+        let lo = lanes.next_block();
+        let mut out = [0u64; 8];
+        for l in 0..8 {
+            out[l] = (u64::from(hi[l]) << 32) | u64::from(lo[l]);
+        }
+        out
+    }
+    fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u64 {
+        rng.next_u64()
+    }
+    #[inline(always)]
+    fn unit(bits: u64) -> f64 {
+        // `k·2^-53` for the top 53 bits `k`: the low 52 of them as the
+        // mantissa of `½` give `½ + m·2^-53`, and subtracting `½` where the top
+        // bit is clear (0 where it is set) leaves `k·2^-53` exactly.
+        let half_plus =
+            f64::from_bits(((bits >> 11) & 0x000f_ffff_ffff_ffff) | 0x3fe0_0000_0000_0000);
+        let drop = f64::from_bits((bits >> 63).wrapping_sub(1) & 0x3fe0_0000_0000_0000);
+        half_plus - drop
+    }
+    #[inline(always)]
+    fn unit_open(bits: u64) -> f64 {
+        // As for `f32`: `1 + k·2^-52`, less `1 − 2^-53`, exactly.
+        f64::from_bits((bits >> 12) | 0x3ff0_0000_0000_0000) - (1.0 - 1.0 / 9_007_199_254_740_992.0)
+    }
+    #[inline(always)]
+    fn std_normal(bits: u64) -> f64 {
+        let (q, tail) = Self::std_normal_args(bits);
+        normal_quantile_f64(q, tail)
+    }
+    #[inline(always)]
+    fn normal_quantile(q: f64, r: f64) -> f64 {
+        normal_quantile_f64(q, r)
+    }
+    #[inline(always)]
+    fn std_normal_select(bits: u64) -> f64 {
+        let (q, tail) = Self::std_normal_args(bits);
+        normal_quantile_f64_select(q, tail)
+    }
+    #[inline(always)]
+    fn std_normal_args(bits: u64) -> (f64, f64) {
+        // As for `f32`: `½ + k·2^-53`, less `½ − 2^-54`, exactly.
+        let half_plus =
+            f64::from_bits(((bits >> 11) & 0x000f_ffff_ffff_ffff) | 0x3fe0_0000_0000_0000);
+        let tail = half_plus - (0.5 - 1.0 / 18_014_398_509_481_984.0);
+        let q = 0.5 - tail;
+        let q = if bits >> 63 == 0 { -q } else { q };
+        (q, tail)
+    }
+    #[inline(always)]
+    fn std_normal_q(bits: u64) -> f64 {
+        // As for `f32`: `(2m + 1)·2^-54` with `m = 2^52 − 1 − k`, as
+        // `(½ + m·2^-53) − (½ − 2^-54)`, exactly; signed by the top bit.
+        let half_plus =
+            f64::from_bits(((bits >> 11) & 0x000f_ffff_ffff_ffff) ^ 0x3fef_ffff_ffff_ffff);
+        let magnitude = half_plus - (0.5 - 1.0 / 18_014_398_509_481_984.0);
+        f64::from_bits(magnitude.to_bits() | (!bits & 0x8000_0000_0000_0000))
+    }
+    #[inline(always)]
+    fn normal_quantile_central_strip<const S: usize>(
+        q: &[f64; S],
+        z: &mut [f64; S],
+        outside: &mut [u8; S],
+    ) {
+        normal_quantile_f64_central_strip(q, z, outside);
+    }
+    #[inline(always)]
+    fn normal_quantile_tail_strip<const S: usize>(
+        q: &[f64; S],
+        r: &[f64; S],
+        z: &mut [f64; S],
+        far: bool,
+    ) {
+        normal_quantile_f64_tail_strip(q, r, z, far);
+    }
+    #[inline(always)]
+    fn normal_quantile_select(q: f64, r: f64) -> f64 {
+        normal_quantile_f64_select(q, r)
+    }
+    fn from_f64(x: f64) -> f64 {
+        x
+    }
+    fn prev(self) -> f64 {
+        self.next_down()
+    }
+}
