@@ -5,8 +5,8 @@
 use rand::Rng;
 use rand::distr::Distribution;
 
-use crate::rng::dist::{Dist, Z_REACH};
-use crate::rng::math::normal_cdf;
+use crate::rng::dist::{Dist, NARROW_CENTRAL, NarrowTruncated, Z_REACH};
+use crate::rng::math::{normal_cdf, normal_cdf_centred};
 use crate::{InitError, Real};
 
 /// An initializer's distribution once its fans are known, with parameters in `f64`
@@ -91,46 +91,90 @@ impl Plan {
                 zb,
                 lo,
                 hi,
-            } => {
-                let no_mass = || InitError::NoMass {
-                    a: lo,
-                    b: hi,
-                    mean,
-                    std,
-                    ty,
-                };
-                let flip = za + zb > 0.0;
-                let (za, zb) = if flip { (-zb, -za) } else { (za, zb) };
-                let (p_lo, p_hi) = (normal_cdf(za), normal_cdf(zb));
-                let p_span = T::from_f64(p_hi - p_lo);
-                if !(p_span > T::zero()) {
-                    return Err(no_mass());
-                }
-                let (m, s) = (T::from_f64(mean), T::from_f64(std));
-                let (l, h) = (T::from_f64(lo), T::from_f64(hi));
-                if !(s > T::zero()) || !(l < h) {
-                    return Err(no_mass());
-                }
-                // Every value is clamped to [l, h]; with an infinite bound, the
-                // reach of the sampler bounds it instead.
-                let reach = m.abs() + s * T::from_f64(Z_REACH);
-                if !(reach.is_finite() || (l.is_finite() && h.is_finite())) {
-                    return Err(InitError::SampleOverflow { mean, std, ty });
-                }
-                Ok(Dist::Truncated {
-                    mean: m,
-                    std: s,
-                    p_lo: T::from_f64(p_lo),
-                    p_span,
-                    za: T::from_f64(za),
-                    zb: T::from_f64(zb),
-                    flip,
-                    lo: l,
-                    hi: h,
-                })
-            }
+            } => truncated(mean, std, za, zb, lo, hi),
         }
     }
+}
+
+/// [`Plan::dist`] for [`Plan::Truncated`].
+fn truncated<T: Real>(
+    mean: f64,
+    std: f64,
+    za: f64,
+    zb: f64,
+    lo: f64,
+    hi: f64,
+) -> Result<Dist<T>, InitError> {
+    let ty = T::NAME;
+    let no_mass = || InitError::NoMass {
+        a: lo,
+        b: hi,
+        mean,
+        std,
+        ty,
+    };
+    let flip = za + zb > 0.0;
+    let (za, zb) = if flip { (-zb, -za) } else { (za, zb) };
+    let (p_lo, p_hi) = (normal_cdf(za), normal_cdf(zb));
+    // The interval's mass; inside the quantile's central region from
+    // `Φ − ½`, which keeps the resolution of a narrow interval about 0.
+    let centred = za >= -NARROW_CENTRAL && zb <= NARROW_CENTRAL;
+    let (base, mass) = if centred {
+        let q_lo = normal_cdf_centred(za);
+        (q_lo, normal_cdf_centred(zb) - q_lo)
+    } else {
+        (p_lo, p_hi - p_lo)
+    };
+    if !(mass > 0.0) {
+        return Err(no_mass());
+    }
+    let (m, s) = (T::from_f64(mean), T::from_f64(std));
+    let (l, h) = (T::from_f64(lo), T::from_f64(hi));
+    if !(s > T::zero()) || !(l < h) {
+        return Err(no_mass());
+    }
+    // Every value is clamped to [l, h]; with an infinite bound, the
+    // reach of the sampler bounds it instead.
+    let reach = m.abs() + s * T::from_f64(Z_REACH);
+    if !(reach.is_finite() || (l.is_finite() && h.is_finite())) {
+        return Err(InitError::SampleOverflow { mean, std, ty });
+    }
+    let p_span = T::from_f64(p_hi - p_lo);
+    if narrow::<T>(p_span, p_hi) {
+        return Ok(Dist::NarrowTruncated(NarrowTruncated {
+            mean,
+            std,
+            centred,
+            base,
+            span: mass,
+            za,
+            zb,
+            sign: if flip { -1.0 } else { 1.0 },
+            lo: l,
+            hi: h,
+        }));
+    }
+    Ok(Dist::Truncated {
+        mean: m,
+        std: s,
+        p_lo: T::from_f64(p_lo),
+        p_span,
+        za: T::from_f64(za),
+        zb: T::from_f64(zb),
+        flip,
+        lo: l,
+        hi: h,
+    })
+}
+
+/// Whether a truncated normal whose probabilities `p = p_lo + p_span·u`, formed in
+/// `T`, reach up to `p_hi` resolves `p` more coarsely than `u`: the spacing of `T`
+/// just below `p_hi`, times the number of values `u` takes, exceeds the mass
+/// `p_span`. Such an interval is drawn by [`NarrowTruncated`], in `f64`.
+fn narrow<T: Real>(p_span: T, p_hi: f64) -> bool {
+    let top = T::from_f64(p_hi);
+    let step = (top - top.prev()).widen();
+    !(p_span.widen() >= step * 2f64.powi(T::UNIT_OPEN_BITS))
 }
 
 /// An initializer's distribution, for sampling element by element with any
@@ -191,7 +235,7 @@ mod tests {
 
     #[test]
     fn the_far_tail_is_reached_only_by_intervals_that_reach_it() {
-        for (za, zb) in [(-2.0, 2.0), (-5.0, 5.0), (-0.3, 3.0), (0.0, 1e-3)] {
+        for (za, zb) in [(-2.0, 2.0), (-5.0, 5.0), (-0.3, 3.0), (0.0, 0.7)] {
             assert!(!far::<f32>(za, zb), "[{za}, {zb}] f32");
             assert!(!far::<f64>(za, zb), "[{za}, {zb}] f64");
         }
@@ -209,6 +253,37 @@ mod tests {
         for (za, zb) in [(-6.0, 5.8), (-6.3, 6.3)] {
             assert!(far::<f32>(za, zb), "[{za}, {zb}] f32");
             assert!(!far::<f64>(za, zb), "[{za}, {zb}] f64");
+        }
+    }
+
+    /// Intervals whose mass the direct form resolves as finely as `u` keep
+    /// [`Dist::Truncated`] (and its bits); narrower ones are drawn in `f64`.
+    #[test]
+    fn only_intervals_too_narrow_for_the_direct_form_are_drawn_in_f64() {
+        fn is_narrow<T: Real>(za: f64, zb: f64) -> bool {
+            let plan = Plan::Truncated {
+                mean: 0.0,
+                std: 1.0,
+                za,
+                zb,
+                lo: za,
+                hi: zb,
+            };
+            matches!(plan.dist::<T>().unwrap(), Dist::NarrowTruncated(_))
+        }
+        for (za, zb) in [
+            (-2.0, 2.0),
+            (0.0, 0.7),
+            (-1.0, 0.0),
+            (0.4, 4.0),
+            (-12.0, -11.0),
+        ] {
+            assert!(!is_narrow::<f32>(za, zb), "[{za}, {zb}] f32");
+            assert!(!is_narrow::<f64>(za, zb), "[{za}, {zb}] f64");
+        }
+        for (za, zb) in [(-0.1, 0.1), (0.0, 0.5), (3.0, 3.1), (-1e-12, 1e-12)] {
+            assert!(is_narrow::<f32>(za, zb), "[{za}, {zb}] f32");
+            assert!(is_narrow::<f64>(za, zb), "[{za}, {zb}] f64");
         }
     }
 }

@@ -4,6 +4,7 @@
 #[cfg(feature = "parallel")]
 use super::CHUNK;
 use super::element::Element;
+use super::math::normal_quantile_f64;
 use super::{Transform, fill_stream};
 
 /// The fewest elements that a fill spreads over threads: below it, starting the
@@ -49,6 +50,69 @@ pub(crate) enum Dist<T> {
         lo: T,
         hi: T,
     },
+    /// A truncated normal whose interval is too narrow for [`Dist::Truncated`]'s
+    /// probabilities in `T` to resolve: see [`NarrowTruncated`].
+    NarrowTruncated(NarrowTruncated<T>),
+}
+
+/// A truncated normal on an interval `[za, zb]` (standardised, mirrored into the
+/// lower half as [`Dist::Truncated`] is) whose probability mass is small beside the
+/// spacing of `T` at its probabilities: there `p = p_lo + p_span·u`, formed in
+/// `T`, would take only a few distinct values, and the fill would collapse onto
+/// them.
+///
+/// Here every step runs in `f64`, and the probability is kept where it has the
+/// interval's own resolution. Inside the quantile's central region
+/// (`|z| ≤ NARROW_CENTRAL`), it is `q = Φ(z) − ½`, with `q_lo = Φ(za) − ½` from
+/// Marsaglia's series, so that an interval of width `10⁻⁹` about 0 still has
+/// `q` to about 16 significant digits; the central region of AS 241 takes `q`
+/// itself. Elsewhere it is `p = Φ(z)` in `f64`, in the lower tail, where `p` is
+/// small and resolved relative to itself. The value `mean + std·z` is formed in
+/// `f64`, rounded once to `T` and clamped to `[lo, hi]` there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct NarrowTruncated<T> {
+    pub(crate) mean: f64,
+    pub(crate) std: f64,
+    /// Whether `base`, `span` are in `q = p − ½` (the central region) or in `p`.
+    pub(crate) centred: bool,
+    /// `q` or `p` at `za`.
+    pub(crate) base: f64,
+    /// The mass of the interval: `q` or `p` at `zb`, less `base`.
+    pub(crate) span: f64,
+    pub(crate) za: f64,
+    pub(crate) zb: f64,
+    /// −1 for a mirrored interval, else 1.
+    pub(crate) sign: f64,
+    pub(crate) lo: T,
+    pub(crate) hi: T,
+}
+
+/// The bound of the normal quantile's central region in `z`: `|q| ≤ 0.425` there
+/// (`Φ(1.4395) − ½ ≈ 0.4251`, so the bound lies just inside it).
+pub(crate) const NARROW_CENTRAL: f64 = 1.4395;
+
+impl<T: Element> NarrowTruncated<T> {
+    #[inline]
+    fn value(&self, bits: T::Bits) -> T {
+        let at = self.base + self.span * T::unit_open(bits).widen();
+        // `(p − ½, min(p, 1 − p))`, from `q` or from `p`.
+        let (centre, tail) = if self.centred {
+            (at, 0.5 - at.abs())
+        } else {
+            (at - 0.5, if at < 0.5 { at } else { 1.0 - at })
+        };
+        let z = normal_quantile_f64(centre, tail).clamp(self.za, self.zb);
+        let value = T::from_f64(self.mean + self.std * (self.sign * z));
+        let value = if value < self.lo { self.lo } else { value };
+        if value > self.hi { self.hi } else { value }
+    }
+}
+
+impl<T: Element> Transform<T> for NarrowTruncated<T> {
+    #[inline(always)]
+    fn full(&self, bits: T::Bits) -> T {
+        self.value(bits)
+    }
 }
 
 impl<T: Element> Dist<T> {
@@ -70,6 +134,7 @@ impl<T: Element> Dist<T> {
                 lo,
                 hi,
             } => truncated(mean, std, p_lo, p_span, za, zb, flip, lo, hi, bits),
+            Dist::NarrowTruncated(ref narrow) => narrow.value(bits),
         }
     }
 
@@ -138,6 +203,9 @@ impl<T: Element> Dist<T> {
                     far: reaches_far_tail(p_lo, p_span),
                 };
                 fill_stream(out, key, offset, &map);
+            }
+            Dist::NarrowTruncated(ref narrow) => {
+                fill_stream(out, key, offset, narrow);
             }
         }
     }

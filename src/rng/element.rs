@@ -78,12 +78,18 @@ pub trait Element: num_traits::Float + Send + Sync + 'static {
     );
     /// The value rounded to the nearest of this type.
     fn from_f64(x: f64) -> Self;
+    /// The value as an `f64`, exactly.
+    fn widen(self) -> f64;
+    /// The random bits that [`unit_open`](Element::unit_open) resolves: it takes
+    /// `2^UNIT_OPEN_BITS` values.
+    const UNIT_OPEN_BITS: i32;
     /// The largest value below `self`.
     fn prev(self) -> Self;
 }
 
 impl Element for f32 {
     const NAME: &'static str = "f32";
+    const UNIT_OPEN_BITS: i32 = 23;
     // `√(−ln 2^-25) ≈ 4.16`.
     const STD_NORMAL_FAR: bool = false;
     type Bits = u32;
@@ -178,6 +184,9 @@ impl Element for f32 {
     #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
     fn from_f64(x: f64) -> f32 {
         x as f32
+    }
+    fn widen(self) -> f64 {
+        f64::from(self)
     }
     fn prev(self) -> f32 {
         self.next_down()
@@ -341,6 +350,7 @@ fn f64_std_normal_reaches_the_far_tail() {
 
 impl Element for f64 {
     const NAME: &'static str = "f64";
+    const UNIT_OPEN_BITS: i32 = 52;
     // `√(−ln 2^-54) ≈ 6.12`.
     const STD_NORMAL_FAR: bool = true;
     type Bits = u64;
@@ -442,6 +452,9 @@ impl Element for f64 {
     }
     fn from_f64(x: f64) -> f64 {
         x
+    }
+    fn widen(self) -> f64 {
+        self
     }
     fn prev(self) -> f64 {
         self.next_down()
