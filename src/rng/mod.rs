@@ -11,6 +11,59 @@
 //! lane `j mod 8` (two consecutive outputs, high word first, for `f64`). Eight
 //! independent lanes are what lets the fill loop run in SIMD registers.
 //!
+//! This module is the bottom of the crate: it imports nothing from the rest of it.
+//! [`Element`] is its half of the public `Real` trait (how random bits become `f32`
+//! and `f64` values), and [`dist::Dist`] a distribution checked in the element type,
+//! which the initializers' plans are converted to.
+//!
+//! # How the fast paths keep the bits
+//!
+//! The fill loops change how the stream is computed, never its values:
+//!
+//! - **Words first, then values.** A chunk's 1024 words are generated into a buffer
+//!   by [`steps`], which holds the eight lanes in vector registers, then mapped to
+//!   values in plain loops. Two chunks' generators are stepped together, their
+//!   dependency chains interleaved, and while they run the loops ask for the output
+//!   lines the values will be stored to ([`prefetch`]: a hint that changes no value).
+//! - **Exactly rounded operations only.** `+ − × ÷ √`, conversions and bit
+//!   manipulation; nothing is fused (Rust never contracts `a·b + c` into an FMA) and
+//!   no approximate reciprocal is used. Where a lane must choose (the normal
+//!   quantile's near or far tail, the sign), both values are formed by the scalar
+//!   code's operations in its order and one is selected.
+//! - **Central pass, then tails.** The normal and truncated maps compute the cheap
+//!   central region of Wichura's AS 241 for every element, on strips of 128 bytes
+//!   issued one operation across the strip at a time, so that the strip's
+//!   independent division chains overlap; the elements outside it are gathered by a
+//!   table-driven compaction, computed together by the tail formula alone, and
+//!   scattered back. The far tail's select is left out where no draw can reach it
+//!   (the `f32` normal fill, whose least tail probability is 2⁻²⁵, and truncated
+//!   fills whose probabilities stay above 10⁻¹⁰), and skipped per strip elsewhere.
+//! - **Exact conversions by a subtraction.** A word's bit field `k` becomes a float
+//!   by placing `k` in the mantissa of ½ or 1 and subtracting an exact constant:
+//!   `unit_open` is `(1 + k·2⁻²³) − (1 − 2⁻²⁴)` in `f32`; the normal's tail
+//!   probability `(k + ½)·2⁻²⁴` is `(½ + k·2⁻²⁴) − (½ − 2⁻²⁵)`, and its central
+//!   `q = ½ − (k + ½)·2⁻²⁴` uses the complement of `k`'s bits the same way. Each
+//!   result has at most 24 (`f64`: 53) significant bits, so the subtraction is exact;
+//!   unit tests compare every `f32` input and two million `f64` words with the
+//!   definitions by integer conversion.
+//! - **Run-time choice of AVX2.** [`steps`] and [`fill_stream`] are compiled twice by
+//!   `multiversion`, for the x86-64 baseline and for AVX2, and chosen on the first
+//!   call. The AVX2 copy of `steps` runs the lane-by-lane loop in `ymm` registers;
+//!   the baseline copy runs the step written for 128-bit vectors (`simd.rs`: `wide`'s
+//!   `u32x4`, SSE2 on x86-64 and NEON on AArch64), since the compiler leaves the
+//!   lane loop scalar there. Both do the same 32-bit operations on every lane.
+//!
+//! The referee is `init::referee`: an independent scalar xoshiro128++ and SplitMix64
+//! compute each element's word from the definition above, and every fill (sizes 0
+//! to 5000, offsets around chunk edges, every distribution and both quantile
+//! regions, `f32` and `f64`, and a parallel fill on four threads) must equal
+//! `Dist::sample` of that word bit for bit. The integration tests `value_stability`
+//! (exact values) and `fill_snapshot` (hashes of whole fills) pin the stream;
+//! `determinism` and `parallel` check shards and thread counts. CI runs those tests
+//! and this module's unit tests a second time under `qemu-x86_64 -cpu qemu64` (SSE2,
+//! no AVX, which QEMU traps), where `tests/simd_paths.rs` fails unless the baseline
+//! copy was taken; on a machine without AVX2 it also runs them under `-cpu max`.
+//!
 //! # References
 //! - D. Blackman, S. Vigna, "Scrambled Linear Pseudorandom Number Generators",
 //!   ACM TOMS 47(4), 2021 (xoshiro128++).
