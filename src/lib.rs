@@ -7,6 +7,7 @@ mod error;
 mod gain;
 mod init;
 pub mod nn;
+pub mod numpy;
 mod real;
 mod rng;
 mod shape;
