@@ -10,6 +10,7 @@ mod gain;
 mod init;
 #[cfg(feature = "nn")]
 pub mod nn;
+pub mod numpy;
 mod real;
 mod rng;
 mod shape;
