@@ -29,9 +29,6 @@
 //! The outputs use the encoding of `frameworks.json` (hex words; more than 4096
 //! elements as head, tail and checksum).
 
-// The shared reader trips one pedantic lint (`map(…).unwrap_or_else(…)` in
-// `Case::output`); allowed here rather than edited under the other parity tests.
-#[allow(clippy::map_unwrap_or)]
 mod golden;
 
 use nninit::numpy::{Dtype, Generator, Pcg64, Pcg64State, SeedSequence};

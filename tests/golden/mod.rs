@@ -105,11 +105,10 @@ fn output(v: &Value) -> Output {
 impl Case {
     /// The output named `name`.
     pub fn output(&self, name: &str) -> &Output {
-        self.outputs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, o)| o)
-            .unwrap_or_else(|| panic!("{}: no output {name}", self.call))
+        match self.outputs.iter().find(|(k, _)| k == name) {
+            Some((_, o)) => o,
+            None => panic!("{}: no output {name}", self.call),
+        }
     }
 
     /// Argument `i` of the call (`op.args[i]`) as an `f64`.
