@@ -10,6 +10,7 @@ pub mod nn;
 mod real;
 mod rng;
 mod shape;
+pub mod signal;
 mod symmetry;
 
 pub use error::InitError;
