@@ -285,4 +285,31 @@ pub enum InitError {
         /// The initializer's name.
         initializer: &'static str,
     },
+
+    /// A mean-field forecast ([`nninit::signal`](crate::signal)) was asked of a kernel
+    /// whose weights do not have mean zero (`E[W] != 0`: a constant, `U(0, 1)`).
+    #[error(
+        "the kernel initializer {initializer} draws weights with mean {mean}, but the \
+         mean-field forecast assumes zero-mean weights (a common mean adds the same \
+         multiple of the layer's summed input to every unit); center the distribution"
+    )]
+    NonZeroMeanKernel {
+        /// The initializer, as its `Display` writes it.
+        initializer: String,
+        /// The weights' mean, `E[W]`.
+        mean: f64,
+    },
+
+    /// A mean-field forecast was asked of a kernel that gives each unit a single
+    /// input ([`Identity`](crate::Identity), [`Dirac`](crate::Dirac)), whose
+    /// pre-activations are not sums of many independent terms.
+    #[error(
+        "the kernel initializer {initializer} passes each unit a single input, so its \
+         pre-activations are not Gaussian and the mean-field forecast does not apply; \
+         forecast a random kernel of the same scale, or measure the network"
+    )]
+    NoMeanField {
+        /// The initializer, as its `Display` writes it.
+        initializer: String,
+    },
 }

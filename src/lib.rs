@@ -14,6 +14,7 @@ pub mod numpy;
 mod real;
 mod rng;
 mod shape;
+pub mod signal;
 mod symmetry;
 
 pub use error::InitError;

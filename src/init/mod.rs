@@ -3,6 +3,7 @@
 mod any;
 mod constant;
 mod fresh;
+mod moments;
 mod orthogonal;
 mod parse;
 mod plan;

@@ -9,7 +9,10 @@ use crate::{InitError, Layout, Real, Shape};
 
 /// Rows and columns of the matrix a shape is flattened to: PyTorch keeps `dims[0]`
 /// as the rows, Keras and JAX keep the last dimension as the columns.
-fn flatten(shape: &Shape, initializer: &'static str) -> Result<(usize, usize), InitError> {
+pub(super) fn flatten(
+    shape: &Shape,
+    initializer: &'static str,
+) -> Result<(usize, usize), InitError> {
     let dims = shape.dims();
     if shape.rank() < 2 {
         return Err(InitError::UnsupportedShape {

@@ -1,0 +1,440 @@
+//! The nonlinearities as the mean field sees them: `φ`, `φ′`, their limits, and
+//! the Gaussian moments the variance and correlation maps are made of.
+
+use super::quadrature::{expect, expect_pair, pdf};
+use crate::rng::math::normal_cdf;
+use crate::{InitError, Nonlinearity, gain};
+
+/// SELU's `λ`, as PyTorch's `torch.nn.SELU` defines it.
+pub(crate) const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
+/// SELU's `α`, as PyTorch's `torch.nn.SELU` defines it.
+pub(crate) const SELU_ALPHA: f64 = 1.673_263_242_354_377_3;
+
+/// A nonlinearity `φ`, with the parameter it needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Activation {
+    /// `φ(x) = pos·x` for `x > 0`, `neg·x` otherwise: the identity (1, 1), ReLU
+    /// (1, 0) and leaky ReLU (1, s). Positively homogeneous, so every moment is a
+    /// closed form.
+    Linear2 {
+        /// The slope for `x > 0`.
+        pos: f64,
+        /// The slope for `x < 0`.
+        neg: f64,
+    },
+    /// `tanh`.
+    Tanh,
+    /// `1/(1 + e⁻ˣ)`.
+    Sigmoid,
+    /// `λx` for `x > 0`, `λα(eˣ − 1)` otherwise.
+    Selu,
+    /// `x·Φ(x)`, PyTorch's exact GELU.
+    Gelu,
+    /// `x/(1 + e⁻ˣ)`.
+    Silu,
+}
+
+/// The logistic function, without overflow.
+fn logistic(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+impl Activation {
+    /// The activation of `nonlinearity`; `param` is the leaky ReLU's negative slope
+    /// (default 0.01), ignored by the others, as in [`gain`].
+    pub(crate) fn new(nonlinearity: Nonlinearity, param: Option<f64>) -> Result<Self, InitError> {
+        Ok(match nonlinearity {
+            Nonlinearity::Linear
+            | Nonlinearity::Conv1d
+            | Nonlinearity::Conv2d
+            | Nonlinearity::Conv3d
+            | Nonlinearity::ConvTranspose1d
+            | Nonlinearity::ConvTranspose2d
+            | Nonlinearity::ConvTranspose3d => Activation::Linear2 { pos: 1.0, neg: 1.0 },
+            Nonlinearity::Relu => Activation::Linear2 { pos: 1.0, neg: 0.0 },
+            Nonlinearity::LeakyRelu => {
+                // The same check, and the same default, as the gain's.
+                gain(nonlinearity, param)?;
+                Activation::Linear2 {
+                    pos: 1.0,
+                    neg: param.unwrap_or(0.01),
+                }
+            }
+            Nonlinearity::Tanh => Activation::Tanh,
+            Nonlinearity::Sigmoid => Activation::Sigmoid,
+            Nonlinearity::Selu => Activation::Selu,
+            Nonlinearity::Gelu => Activation::Gelu,
+            Nonlinearity::Silu => Activation::Silu,
+        })
+    }
+
+    /// `φ(x)`.
+    pub(crate) fn value(self, x: f64) -> f64 {
+        match self {
+            Activation::Linear2 { pos, neg } => {
+                if x > 0.0 {
+                    pos * x
+                } else {
+                    neg * x
+                }
+            }
+            Activation::Tanh => x.tanh(),
+            Activation::Sigmoid => logistic(x),
+            Activation::Selu => {
+                if x > 0.0 {
+                    SELU_SCALE * x
+                } else {
+                    SELU_SCALE * SELU_ALPHA * x.exp_m1()
+                }
+            }
+            Activation::Gelu => x * normal_cdf(x),
+            Activation::Silu => x * logistic(x),
+        }
+    }
+
+    /// `φ′(x)` (at a kink, the right derivative).
+    pub(crate) fn derivative(self, x: f64) -> f64 {
+        match self {
+            Activation::Linear2 { pos, neg } => {
+                if x >= 0.0 {
+                    pos
+                } else {
+                    neg
+                }
+            }
+            Activation::Tanh => {
+                let c = x.cosh();
+                1.0 / (c * c)
+            }
+            Activation::Sigmoid => {
+                let e = (-x.abs()).exp();
+                e / ((1.0 + e) * (1.0 + e))
+            }
+            Activation::Selu => {
+                if x >= 0.0 {
+                    SELU_SCALE
+                } else {
+                    SELU_SCALE * SELU_ALPHA * x.exp()
+                }
+            }
+            Activation::Gelu => normal_cdf(x) + x * pdf(x),
+            Activation::Silu => {
+                let s = logistic(x);
+                s * (1.0 + x * logistic(-x))
+            }
+        }
+    }
+
+    /// `φ″(x)` away from kinks (a kink at 0, where `φ(0) = 0`, adds nothing to
+    /// `E[φ·φ″]`).
+    fn second_derivative(self, x: f64) -> f64 {
+        match self {
+            Activation::Linear2 { .. } => 0.0,
+            Activation::Tanh => {
+                let c = x.cosh();
+                -2.0 * x.tanh() / (c * c)
+            }
+            Activation::Sigmoid => self.derivative(x) * (1.0 - 2.0 * logistic(x)),
+            Activation::Selu => {
+                if x >= 0.0 {
+                    0.0
+                } else {
+                    SELU_SCALE * SELU_ALPHA * x.exp()
+                }
+            }
+            Activation::Gelu => (2.0 - x * x) * pdf(x),
+            Activation::Silu => {
+                let s = logistic(x);
+                s * logistic(-x) * (2.0 + x * (1.0 - 2.0 * s))
+            }
+        }
+    }
+
+    /// `(φ′(0⁺), φ′(0⁻))`: the slopes on either side of 0.
+    fn slopes_at_zero(self) -> (f64, f64) {
+        match self {
+            Activation::Linear2 { pos, neg } => (pos, neg),
+            Activation::Selu => (SELU_SCALE, SELU_SCALE * SELU_ALPHA),
+            _ => {
+                let d = self.derivative(0.0);
+                (d, d)
+            }
+        }
+    }
+
+    /// `(φ′(+∞), φ′(−∞))`.
+    pub(crate) fn slopes_at_infinity(self) -> (f64, f64) {
+        match self {
+            Activation::Linear2 { pos, neg } => (pos, neg),
+            Activation::Tanh | Activation::Sigmoid => (0.0, 0.0),
+            Activation::Selu => (SELU_SCALE, 0.0),
+            Activation::Gelu | Activation::Silu => (1.0, 0.0),
+        }
+    }
+
+    /// `(φ(+∞), φ(−∞))` for a bounded `φ`.
+    fn limits(self) -> Option<(f64, f64)> {
+        match self {
+            Activation::Tanh => Some((1.0, -1.0)),
+            Activation::Sigmoid => Some((1.0, 0.0)),
+            _ => None,
+        }
+    }
+
+    /// `(pos² + neg²)/2` for a piecewise-linear `φ`: `E[φ′(z)²]`, and `E[φ(z)²]`.
+    pub(crate) fn homogeneous_gain(self) -> Option<f64> {
+        match self {
+            Activation::Linear2 { pos, neg } => Some(0.5 * (pos * pos + neg * neg)),
+            _ => None,
+        }
+    }
+
+    /// `E[φ(√q·z)²]` for `z ~ N(0, 1)` and `q ∈ [0, ∞]`.
+    pub(crate) fn second_moment(self, q: f64) -> f64 {
+        if let Some(g) = self.homogeneous_gain() {
+            return g * q;
+        }
+        if q == 0.0 {
+            return self.value(0.0).powi(2);
+        }
+        if q.is_infinite() {
+            return self
+                .limits()
+                .map_or(f64::INFINITY, |(p, n)| 0.5 * (p * p + n * n));
+        }
+        let r = q.sqrt();
+        expect(0.0, 1.0 / r, |z| self.value(r * z).powi(2))
+    }
+
+    /// `E[φ′(√q·z)²]` for `q ∈ [0, ∞]` (at `q = 0` and `q = ∞`, the limits).
+    pub(crate) fn slope_moment(self, q: f64) -> f64 {
+        if let Some(g) = self.homogeneous_gain() {
+            return g;
+        }
+        let mean_square = |(p, n): (f64, f64)| 0.5 * (p * p + n * n);
+        if q == 0.0 {
+            return mean_square(self.slopes_at_zero());
+        }
+        if q.is_infinite() {
+            return mean_square(self.slopes_at_infinity());
+        }
+        let r = q.sqrt();
+        expect(0.0, 1.0 / r, |z| self.derivative(r * z).powi(2))
+    }
+
+    /// `d/dq E[φ(√q·z)²]` for `q ∈ [0, ∞]`, by Gaussian integration by parts in one
+    /// of two forms: `E[z·φ(u)·φ′(u)]/√q` with `u = √q·z` for `q ≥ 1`, and
+    /// `E[φ′(u)² + φ(u)·φ″(u)]` below. Each loses itself in cancellation where the
+    /// other does not: the first at small `q` when `φ(0) ≠ 0` (the sigmoid), the
+    /// second at large `q` for a bounded `φ`, where `φ′² + φ·φ″ = (φ·φ′)′`
+    /// integrates to nearly 0.
+    pub(crate) fn second_moment_slope(self, q: f64) -> f64 {
+        if let Some(g) = self.homogeneous_gain() {
+            return g;
+        }
+        if q == 0.0 || q.is_infinite() {
+            // At 0, φ(0)·φ″(0) = 0 for each of them (φ(0) = 0, or the sigmoid's
+            // φ″(0) = 0); at ∞, E[φ²]/q tends to the mean square slope there.
+            return self.slope_moment(q);
+        }
+        let r = q.sqrt();
+        if q >= 1.0 {
+            return expect(0.0, 1.0 / r, |z| {
+                let u = r * z;
+                z * self.value(u) * self.derivative(u)
+            }) / r;
+        }
+        expect(0.0, 1.0 / r, |z| {
+            let u = r * z;
+            self.derivative(u).powi(2) + self.value(u) * self.second_derivative(u)
+        })
+    }
+
+    /// `E[φ(u₁)·φ(u₂)]` for a centred Gaussian pair with variance `q ∈ (0, ∞)`
+    /// and correlation `c`.
+    pub(crate) fn cross_moment(self, q: f64, c: f64) -> f64 {
+        if let Activation::Linear2 { pos, neg } = self {
+            return q * piecewise_linear_kernel(pos, neg, c);
+        }
+        expect_pair(q, c, |x| self.value(x), |x| self.value(x))
+    }
+}
+
+/// `E[φ(z₁)·φ(z₂)]` for standard normals with correlation `c` and
+/// `φ(x) = pos·x⁺ − neg·x⁻`: writing `φ(x) = a·x + b·|x|` with `a = (pos + neg)/2`,
+/// `b = (pos − neg)/2`, it is `a²·c + b²·(2/π)·(√(1 − c²) + c·arcsin c)` (the cross
+/// terms vanish by symmetry; for ReLU this is Cho and Saul's arc-cosine kernel).
+pub(crate) fn piecewise_linear_kernel(pos: f64, neg: f64, c: f64) -> f64 {
+    let a = 0.5 * (pos + neg);
+    let b = 0.5 * (pos - neg);
+    let abs_kernel = core::f64::consts::FRAC_2_PI * ((1.0 - c * c).max(0.0).sqrt() + c * c.asin());
+    a * a * c + b * b * abs_kernel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `e^{t²/2}·Φ(−t)`, the Gaussian's `E[e^{tz}·1{z < 0}]`, by Φ directly: the
+    /// closed forms below use it only for `t ≤ 6`.
+    fn mills(t: f64) -> f64 {
+        (0.5 * t * t).exp() * normal_cdf(-t)
+    }
+
+    /// SELU's moments in closed form, from `E[e^{tz}·1{z<0}] = e^{t²/2}Φ(−t)`:
+    /// `E[φ²] = λ²q/2 + λ²α²(M(2√q) − 2M(√q) + ½)`, `E[φ′²] = λ²/2 + λ²α²M(2√q)`.
+    fn selu_closed(q: f64) -> (f64, f64) {
+        let (l, a) = (SELU_SCALE, SELU_ALPHA);
+        let r = q.sqrt();
+        let neg = mills(2.0 * r) - 2.0 * mills(r) + 0.5;
+        (
+            l * l * q / 2.0 + l * l * a * a * neg,
+            l * l / 2.0 + l * l * a * a * mills(2.0 * r),
+        )
+    }
+
+    /// GELU's second moment in closed form: for `u ~ N(0, q)`,
+    /// `E[u²Φ(u)²] = q/4 + q/(2π)·(arcsin(q/(1+q)) + 2q/((1+q)√(1+2q)))`.
+    fn gelu_closed(q: f64) -> f64 {
+        let pi = core::f64::consts::PI;
+        q / 4.0
+            + q / (2.0 * pi)
+                * ((q / (1.0 + q)).asin() + 2.0 * q / ((1.0 + q) * (1.0 + 2.0 * q).sqrt()))
+    }
+
+    #[test]
+    fn quadrature_matches_the_closed_forms() {
+        for q in [0.05, 0.5, 1.0, 2.0, 5.0, 9.0] {
+            let (s2, d2) = selu_closed(q);
+            let got = Activation::Selu.second_moment(q);
+            assert!((got - s2).abs() < 1e-12 * s2, "selu q = {q}: {got} vs {s2}");
+            let got = Activation::Selu.slope_moment(q);
+            assert!(
+                (got - d2).abs() < 1e-12 * d2,
+                "selu' q = {q}: {got} vs {d2}"
+            );
+        }
+        for q in [1e-6, 0.01, 1.0, 3.0, 100.0, 1e4, 1e8] {
+            let want = gelu_closed(q);
+            let got = Activation::Gelu.second_moment(q);
+            assert!(
+                (got - want).abs() < 1e-12 * want,
+                "gelu q = {q}: {got} vs {want}"
+            );
+        }
+        // The piecewise-linear closed forms against the same quadrature.
+        for (pos, neg) in [(1.0, 0.0), (1.0, 0.2), (1.0, 1.0), (2.0, -0.5)] {
+            let act = Activation::Linear2 { pos, neg };
+            for q in [1e-3, 1.0, 1e3] {
+                let r = f64::sqrt(q);
+                let quad = expect(0.0, 1.0 / r, |z| act.value(r * z).powi(2));
+                let closed = act.second_moment(q);
+                assert!(
+                    (quad - closed).abs() < 1e-12 * closed,
+                    "({pos}, {neg}) q = {q}"
+                );
+                let quad = expect(0.0, 1.0 / r, |z| act.derivative(r * z).powi(2));
+                assert!((quad - act.slope_moment(q)).abs() < 1e-12);
+                for c in [-0.7, 0.0, 0.5, 0.95] {
+                    let quad = expect_pair(q, c, |x| act.value(x), |x| act.value(x));
+                    let closed = act.cross_moment(q, c);
+                    assert!(
+                        (quad - closed).abs() < 1e-12 * q,
+                        "({pos}, {neg}) q = {q} c = {c}"
+                    );
+                }
+            }
+        }
+        // GELU at q = 1 is the gain's moment, 1/3 + 1/(2π√3).
+        let g = gain(Nonlinearity::Gelu, None).unwrap();
+        assert!((Activation::Gelu.second_moment(1.0) * g * g - 1.0).abs() < 1e-14);
+        // SiLU's gain comes from a Simpson's rule good to 1e-12.
+        let s = gain(Nonlinearity::Silu, None).unwrap();
+        assert!((Activation::Silu.second_moment(1.0) * s * s - 1.0).abs() < 1e-12);
+    }
+
+    /// Tanh and the sigmoid against an independent Simpson's rule, including a
+    /// steep `q`; and the sigmoid's symmetry `E[σ²] = ¼ + E[tanh(√q z/2)²]/4`.
+    #[test]
+    #[allow(clippy::many_single_char_names)] // quadrature in textbook notation
+    fn smooth_moments_match_simpson() {
+        let simpson = |f: &dyn Fn(f64) -> f64| {
+            let (a, b, n) = (-12.0f64, 12.0f64, 2_400_000);
+            let h = (b - a) / f64::from(n);
+            let g = |z: f64| f(z) * pdf(z);
+            let mut s = g(a) + g(b);
+            for i in 1..n {
+                s += if i % 2 == 1 { 4.0 } else { 2.0 } * g(a + f64::from(i) * h);
+            }
+            s * h / 3.0
+        };
+        for q in [0.2, 1.0, 30.0] {
+            let r = f64::sqrt(q);
+            let want = simpson(&|z| (r * z).tanh().powi(2));
+            assert!(
+                (Activation::Tanh.second_moment(q) - want).abs() < 1e-12,
+                "q = {q}"
+            );
+            let want = simpson(&|z| Activation::Tanh.derivative(r * z).powi(2));
+            assert!(
+                (Activation::Tanh.slope_moment(q) - want).abs() < 1e-12,
+                "q = {q}"
+            );
+            let half = Activation::Tanh.second_moment(q / 4.0);
+            let sig = Activation::Sigmoid.second_moment(q);
+            assert!((sig - (0.25 + half / 4.0)).abs() < 1e-14, "q = {q}");
+        }
+    }
+
+    /// The derivative of the second moment against a central difference.
+    #[test]
+    fn second_moment_slope_is_the_derivative() {
+        for act in [
+            Activation::Tanh,
+            Activation::Sigmoid,
+            Activation::Selu,
+            Activation::Gelu,
+            Activation::Silu,
+        ] {
+            for q in [1e-3, 0.1, 1.0, 4.0, 50.0] {
+                let h = 1e-4 * q;
+                let fd = (act.second_moment(q + h) - act.second_moment(q - h)) / (2.0 * h);
+                let got = act.second_moment_slope(q);
+                assert!(
+                    (got - fd).abs() < 1e-7 * got.abs().max(1.0),
+                    "{act:?} q = {q}: {got} vs {fd}"
+                );
+            }
+        }
+    }
+
+    /// The limits at 0 and ∞ are those the moments tend to.
+    #[test]
+    fn limits_are_the_moments_limits() {
+        for act in [
+            Activation::Tanh,
+            Activation::Sigmoid,
+            Activation::Selu,
+            Activation::Gelu,
+            Activation::Silu,
+        ] {
+            let (small, large) = (act.slope_moment(1e-10), act.slope_moment(1e10));
+            assert!((small - act.slope_moment(0.0)).abs() < 1e-4, "{act:?} at 0");
+            assert!(
+                (large - act.slope_moment(f64::INFINITY)).abs() < 1e-4,
+                "{act:?} at ∞"
+            );
+            let v0 = act.second_moment(0.0);
+            assert!((act.second_moment(1e-12) - v0).abs() < 1e-10, "{act:?}");
+        }
+        assert_eq!(Activation::Tanh.second_moment(f64::INFINITY), 1.0);
+        assert!((Activation::Tanh.second_moment(1e12) - 1.0).abs() < 1e-5);
+        assert_eq!(Activation::Sigmoid.second_moment(f64::INFINITY), 0.5);
+        assert_eq!(Activation::Gelu.second_moment(f64::INFINITY), f64::INFINITY);
+    }
+}
