@@ -18,6 +18,15 @@ pub(crate) fn count<T: Real>(n: usize) -> T {
     T::from(n).unwrap_or_else(T::nan)
 }
 
+/// `num / den` as `f64` (0 when `den` is 0).
+pub(crate) fn ratio(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        count::<f64>(num) / count::<f64>(den)
+    }
+}
+
 /// The index of the first largest value (NaN never wins).
 pub(crate) fn argmax<T: Real>(row: &[T]) -> usize {
     let mut best = 0;
