@@ -55,8 +55,8 @@ fn grid(all: &Dataset<f32>, kernel: Init) -> Result<(f64, f64, f64), NnError> {
         for seed in 0..5 {
             let mut m = model(kernel, seed)?;
             let options = FitOptions::new(EPOCHS)
-                .batch_size(BATCH)
-                .check_symmetry(false);
+                .with_batch_size(BATCH)
+                .with_check_symmetry(false);
             m.fit(train.x(), train.labels(), &options)?;
             accuracies.push(m.evaluate(test.x(), test.labels())?.accuracy);
         }
@@ -118,7 +118,7 @@ fn run(name: &'static str, kernel: Init, all: &Dataset<f32>) -> Result<Run, NnEr
     let before = m.distinct_units(0).unwrap_or(0);
     let kernel_before = m.layers()[0].kernel().to_vec();
     let y = train.one_hot();
-    let options = FitOptions::new(EPOCHS).batch_size(BATCH);
+    let options = FitOptions::new(EPOCHS).with_batch_size(BATCH);
     // The path a user would write: fit refuses a symmetric network...
     let (check, history) = match m.fit(train.x(), &y, &options) {
         Ok(history) => ("ok".to_string(), history),
@@ -126,7 +126,7 @@ fn run(name: &'static str, kernel: Init, all: &Dataset<f32>) -> Result<Run, NnEr
             println!("{name}: fit refused: {source}");
             println!("{name}: training anyway with check_symmetry(false), to show what happens\n");
             // ...and this is the opt-out, for the demonstration.
-            let history = m.fit(train.x(), &y, &options.check_symmetry(false))?;
+            let history = m.fit(train.x(), &y, &options.with_check_symmetry(false))?;
             (short(&source), history)
         }
         Err(e) => return Err(e),

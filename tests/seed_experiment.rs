@@ -25,7 +25,7 @@ fn model(kernel: Init, seed: u64) -> Sequential<f32> {
 }
 
 fn options() -> FitOptions {
-    FitOptions::new(10).batch_size(32)
+    FitOptions::new(10).with_batch_size(32)
 }
 
 fn split(seed: u64) -> (Dataset<f32>, Dataset<f32>) {
@@ -57,7 +57,11 @@ fn zero_init_ends_at_the_majority_class_rate() {
     ));
     assert_eq!(m.steps(), 0);
     let h = m
-        .fit(train.x(), train.labels(), &options().check_symmetry(false))
+        .fit(
+            train.x(),
+            train.labels(),
+            &options().with_check_symmetry(false),
+        )
         .unwrap();
     // Only the output bias learns: every sample gets the same prediction, the
     // class that is most frequent in the training set.
@@ -103,8 +107,12 @@ fn constant_one_tenth_keeps_all_128_hidden_units_identical_to_the_last_bit() {
             }
         })
     ));
-    m.fit(train.x(), train.labels(), &options().check_symmetry(false))
-        .unwrap();
+    m.fit(
+        train.x(),
+        train.labels(),
+        &options().with_check_symmetry(false),
+    )
+    .unwrap();
     let hidden = &m.layers()[0];
     assert!(
         hidden.kernel().iter().any(|&w| w != 0.1),

@@ -353,7 +353,8 @@ fn units_that_differ_only_in_outgoing_weights_come_apart() {
     assert_eq!(m.distinct_units(0), Some(7));
     let x: Vec<f64> = (0..40).map(|i| f64::from(i % 9) / 9.0 - 0.4).collect();
     let y: Vec<usize> = (0..8).map(|i| i % 3).collect();
-    m.fit(&x, &y, &FitOptions::new(3).batch_size(4)).unwrap();
+    m.fit(&x, &y, &FitOptions::new(3).with_batch_size(4))
+        .unwrap();
     let k = m.layers()[0].kernel();
     assert!(k.chunks(7).any(|row| row[2] != row[5]));
 }
@@ -376,7 +377,9 @@ fn a_constant_network_keeps_every_hidden_unit_identical() {
     m.fit(
         &x,
         &y,
-        &FitOptions::new(5).batch_size(8).check_symmetry(false),
+        &FitOptions::new(5)
+            .with_batch_size(8)
+            .with_check_symmetry(false),
     )
     .unwrap();
     assert_eq!(m.distinct_units(0), Some(1));

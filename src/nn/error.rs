@@ -137,7 +137,7 @@ pub enum NnError {
     /// dead units, or a non-finite parameter.
     #[error(
         "{source}; to train it anyway (to see what happens), opt out with \
-         `FitOptions::check_symmetry(false)`"
+         `FitOptions::with_check_symmetry(false)`"
     )]
     SymmetricInit {
         /// What the network check found.

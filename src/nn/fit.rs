@@ -10,7 +10,7 @@ use super::{Evaluation, FitOptions, Gradients, History, Loss, NnError, Sequentia
 
 impl<T: Real> Sequential<T> {
     /// Trains for `epochs` epochs in batches of `batch_size`, shuffling from the
-    /// model's seed: `fit(x, y, &FitOptions::new(epochs).batch_size(batch_size))`.
+    /// model's seed: `fit(x, y, &FitOptions::new(epochs).with_batch_size(batch_size))`.
     ///
     /// # Errors
     /// As [`Sequential::fit`].
@@ -33,7 +33,7 @@ impl<T: Real> Sequential<T> {
         epochs: usize,
         batch_size: usize,
     ) -> Result<History, NnError> {
-        self.fit(x, y, &FitOptions::new(epochs).batch_size(batch_size))
+        self.fit(x, y, &FitOptions::new(epochs).with_batch_size(batch_size))
     }
 
     /// Trains on `x` (`samples × input_dim`, row-major) against `y`, as
@@ -62,7 +62,7 @@ impl<T: Real> Sequential<T> {
     /// let x = [0.0f32, 1.0, 1.0, 0.0];
     /// let err = m.fit(&x, &[0usize, 3][..], &FitOptions::new(1)).unwrap_err();
     /// assert_eq!(err, NnError::LabelOutOfRange { sample: 1, label: 3, classes: 3 });
-    /// let h = m.fit(&x, &[0usize, 2][..], &FitOptions::new(2).record_steps(true))?;
+    /// let h = m.fit(&x, &[0usize, 2][..], &FitOptions::new(2).with_record_steps(true))?;
     /// assert_eq!((h.loss.len(), h.step_loss.len()), (2, 2));
     /// # Ok::<(), NnError>(())
     /// ```
@@ -76,33 +76,33 @@ impl<T: Real> Sequential<T> {
         let compiled = self.compiled()?;
         let n = self.samples(x, "fit")?;
         y.validate(n, self.output_dim())?;
-        if options.batch_size == 0 {
+        if options.batch_size() == 0 {
             return Err(NnError::InvalidHyperParameter {
                 name: "batch_size",
                 value: 0.0,
                 expected: "at least 1",
             });
         }
-        if options.check_symmetry {
+        if options.check_symmetry() {
             self.check_symmetry()?;
         }
-        let batch = options.batch_size.min(n);
+        let batch = options.batch_size().min(n);
         self.prepare(compiled, batch);
         let steps_per_epoch = n.div_ceil(batch);
         // Reserving is only an optimization: a huge `epochs` must not overflow or
         // abort here, so the counts saturate and a failed reservation is ignored.
         let mut history = History::default();
-        let _ = history.loss.try_reserve(options.epochs);
-        let _ = history.accuracy.try_reserve(options.epochs);
-        if options.record_steps {
-            let steps = options.epochs.saturating_mul(steps_per_epoch);
+        let _ = history.loss.try_reserve(options.epochs());
+        let _ = history.accuracy.try_reserve(options.epochs());
+        if options.record_steps() {
+            let steps = options.epochs().saturating_mul(steps_per_epoch);
             let _ = history.step_loss.try_reserve(steps);
             let _ = history.step_accuracy.try_reserve(steps);
         }
         let mut order: Vec<usize> = (0..n).collect();
         let (d, k) = (self.input_dim, self.output_dim());
-        for _ in 0..options.epochs {
-            if options.shuffle {
+        for _ in 0..options.epochs() {
+            if options.shuffle() {
                 self.shuffle.shuffle(&mut order);
             }
             let (mut loss, mut right, mut total) = (0.0, 0usize, 0usize);
@@ -115,7 +115,7 @@ impl<T: Real> Sequential<T> {
                 loss += sum;
                 right += ok;
                 total += of;
-                if options.record_steps {
+                if options.record_steps() {
                     history.step_loss.push(sum / count::<f64>(idx.len()));
                     history.step_accuracy.push(ratio(ok, of));
                 }
@@ -334,9 +334,15 @@ mod tests {
         let (mut a, mut b, mut c) = (model(5), model(5), model(6));
         assert_eq!(a, b);
         assert_ne!(a.layers(), c.layers());
-        let ha = a.fit(&x, &y, &FitOptions::new(3).batch_size(4)).unwrap();
-        let hb = b.fit(&x, &y, &FitOptions::new(3).batch_size(4)).unwrap();
-        let hc = c.fit(&x, &y, &FitOptions::new(3).batch_size(4)).unwrap();
+        let ha = a
+            .fit(&x, &y, &FitOptions::new(3).with_batch_size(4))
+            .unwrap();
+        let hb = b
+            .fit(&x, &y, &FitOptions::new(3).with_batch_size(4))
+            .unwrap();
+        let hc = c
+            .fit(&x, &y, &FitOptions::new(3).with_batch_size(4))
+            .unwrap();
         assert_eq!(ha, hb);
         assert_eq!(a, b);
         assert_ne!(ha, hc);
@@ -349,9 +355,11 @@ mod tests {
         let x = vec![f64::NAN; 33];
         let y: Vec<usize> = (0..11).map(|i| i % 2).collect();
         let mut m = model(7);
-        let options = FitOptions::new(usize::MAX).batch_size(4).record_steps(true);
+        let options = FitOptions::new(usize::MAX)
+            .with_batch_size(4)
+            .with_record_steps(true);
         assert!(matches!(
-            m.fit(&x, &y, &options.check_symmetry(false)),
+            m.fit(&x, &y, &options.with_check_symmetry(false)),
             Err(NnError::NonFiniteLoss { step: 0, .. })
         ));
     }
@@ -362,7 +370,13 @@ mod tests {
         let y: Vec<usize> = (0..11).map(|i| i % 2).collect();
         let mut m = model(7);
         let h = m
-            .fit(&x, &y, &FitOptions::new(3).batch_size(4).record_steps(true))
+            .fit(
+                &x,
+                &y,
+                &FitOptions::new(3)
+                    .with_batch_size(4)
+                    .with_record_steps(true),
+            )
             .unwrap();
         // 11 samples in batches of 4: steps of 4, 4 and 3 samples per epoch.
         assert_eq!(
@@ -382,9 +396,15 @@ mod tests {
         let mut a = model(7);
         let mut b = model(7);
         let ha = a
-            .fit(&x, &y, &FitOptions::new(1).batch_size(4).shuffle(false))
+            .fit(
+                &x,
+                &y,
+                &FitOptions::new(1).with_batch_size(4).with_shuffle(false),
+            )
             .unwrap();
-        let hb = b.fit(&x, &y, &FitOptions::new(1).batch_size(4)).unwrap();
+        let hb = b
+            .fit(&x, &y, &FitOptions::new(1).with_batch_size(4))
+            .unwrap();
         assert_ne!(a, b);
         let mut c = model(7);
         for start in [0, 4, 8] {
@@ -422,7 +442,7 @@ mod tests {
             Err(NnError::LabelOutOfRange { .. })
         ));
         assert!(matches!(
-            m.fit(&x, &[0usize, 1][..], &FitOptions::new(1).batch_size(0)),
+            m.fit(&x, &[0usize, 1][..], &FitOptions::new(1).with_batch_size(0)),
             Err(NnError::InvalidHyperParameter {
                 name: "batch_size",
                 ..
@@ -522,7 +542,7 @@ mod tests {
         );
         assert_eq!(m.steps(), 0);
         let h = m
-            .fit(&x, &y[..], &FitOptions::new(2).check_symmetry(false))
+            .fit(&x, &y[..], &FitOptions::new(2).with_check_symmetry(false))
             .unwrap();
         assert_eq!(h.loss.len(), 2);
         assert_eq!(m.distinct_units(0), Some(1));

@@ -4,23 +4,33 @@
 #[cfg(doc)]
 use super::{Loss, Sequential};
 
-/// How [`Sequential::fit`] runs.
+/// How [`Sequential::fit`] runs: Keras's `fit(epochs=…, batch_size=…,
+/// shuffle=…)`, plus the network check.
+///
+/// Each option has a `with_` setter, which returns the changed options, and a
+/// getter of the option's own name, as the initializers' parameters have
+/// (`VarianceScaling::with_mode` and `VarianceScaling::mode`).
 ///
 /// ```
 /// use nninit::nn::FitOptions;
 /// let o = FitOptions::new(10);
-/// assert_eq!((o.epochs(), o.get_batch_size()), (10, 32));
-/// assert!(o.get_check_symmetry());
-/// let o = o.batch_size(128).shuffle(false).record_steps(true).check_symmetry(false);
-/// assert_eq!(o.get_batch_size(), 128);
+/// assert_eq!((o.epochs(), o.batch_size()), (10, 32));
+/// assert!(o.shuffle() && o.check_symmetry() && !o.record_steps());
+/// let o = o
+///     .with_batch_size(128)
+///     .with_shuffle(false)
+///     .with_record_steps(true)
+///     .with_check_symmetry(false);
+/// assert_eq!(o.batch_size(), 128);
+/// assert!(!o.shuffle() && !o.check_symmetry() && o.record_steps());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FitOptions {
-    pub(super) epochs: usize,
-    pub(super) batch_size: usize,
-    pub(super) shuffle: bool,
-    pub(super) record_steps: bool,
-    pub(super) check_symmetry: bool,
+    epochs: usize,
+    batch_size: usize,
+    shuffle: bool,
+    record_steps: bool,
+    check_symmetry: bool,
 }
 
 impl FitOptions {
@@ -41,49 +51,52 @@ impl FitOptions {
         }
     }
 
-    /// Samples per step (the last batch of an epoch may be smaller).
+    /// The same options with `batch_size` samples per step (the last batch of an
+    /// epoch may be smaller); `fit` rejects 0.
     ///
     /// ```
-    /// assert_eq!(nninit::nn::FitOptions::new(1).batch_size(8).get_batch_size(), 8);
+    /// assert_eq!(nninit::nn::FitOptions::new(1).with_batch_size(8).batch_size(), 8);
     /// ```
     #[must_use]
-    pub fn batch_size(mut self, batch_size: usize) -> Self {
+    pub fn with_batch_size(mut self, batch_size: usize) -> Self {
         self.batch_size = batch_size;
         self
     }
 
-    /// Whether to shuffle the samples before each epoch (from the model's seed).
+    /// The same options, shuffling the samples before each epoch (from the
+    /// model's seed) or not.
     ///
     /// ```
-    /// assert!(!nninit::nn::FitOptions::new(1).shuffle(false).get_shuffle());
+    /// assert!(!nninit::nn::FitOptions::new(1).with_shuffle(false).shuffle());
     /// ```
     #[must_use]
-    pub fn shuffle(mut self, shuffle: bool) -> Self {
+    pub fn with_shuffle(mut self, shuffle: bool) -> Self {
         self.shuffle = shuffle;
         self
     }
 
-    /// Whether the history also records each step's loss and accuracy.
+    /// The same options, with the history also recording each step's loss and
+    /// accuracy or not.
     ///
     /// ```
-    /// assert!(nninit::nn::FitOptions::new(1).record_steps(true).get_record_steps());
+    /// assert!(nninit::nn::FitOptions::new(1).with_record_steps(true).record_steps());
     /// ```
     #[must_use]
-    pub fn record_steps(mut self, record: bool) -> Self {
+    pub fn with_record_steps(mut self, record: bool) -> Self {
         self.record_steps = record;
         self
     }
 
-    /// Whether `fit` first runs the network check
+    /// The same options, with `fit` first running the network check
     /// ([`Sequential::check_symmetry`], which calls
-    /// [`check_network`](crate::check_network)); on by default. Turn it off only
-    /// to show what training a frozen or symmetric network does.
+    /// [`check_network`](crate::check_network)) or not; it is on by default. Turn
+    /// it off only to show what training a frozen or symmetric network does.
     ///
     /// ```
-    /// assert!(!nninit::nn::FitOptions::new(1).check_symmetry(false).get_check_symmetry());
+    /// assert!(!nninit::nn::FitOptions::new(1).with_check_symmetry(false).check_symmetry());
     /// ```
     #[must_use]
-    pub fn check_symmetry(mut self, check: bool) -> Self {
+    pub fn with_check_symmetry(mut self, check: bool) -> Self {
         self.check_symmetry = check;
         self
     }
@@ -98,50 +111,50 @@ impl FitOptions {
         self.epochs
     }
 
-    /// The batch size.
+    /// Samples per step.
     ///
     /// ```
-    /// assert_eq!(nninit::nn::FitOptions::new(4).get_batch_size(), 32);
+    /// assert_eq!(nninit::nn::FitOptions::new(4).batch_size(), 32);
     /// ```
     #[must_use]
-    pub fn get_batch_size(&self) -> usize {
+    pub fn batch_size(&self) -> usize {
         self.batch_size
     }
 
-    /// Whether samples are shuffled.
+    /// Whether samples are shuffled before each epoch.
     ///
     /// ```
-    /// assert!(nninit::nn::FitOptions::new(4).get_shuffle());
+    /// assert!(nninit::nn::FitOptions::new(4).shuffle());
     /// ```
     #[must_use]
-    pub fn get_shuffle(&self) -> bool {
+    pub fn shuffle(&self) -> bool {
         self.shuffle
     }
 
-    /// Whether steps are recorded.
+    /// Whether the history records each step.
     ///
     /// ```
-    /// assert!(!nninit::nn::FitOptions::new(4).get_record_steps());
+    /// assert!(!nninit::nn::FitOptions::new(4).record_steps());
     /// ```
     #[must_use]
-    pub fn get_record_steps(&self) -> bool {
+    pub fn record_steps(&self) -> bool {
         self.record_steps
     }
 
-    /// Whether the symmetry check runs.
+    /// Whether `fit` runs the network check first.
     ///
     /// ```
-    /// assert!(nninit::nn::FitOptions::new(4).get_check_symmetry());
+    /// assert!(nninit::nn::FitOptions::new(4).check_symmetry());
     /// ```
     #[must_use]
-    pub fn get_check_symmetry(&self) -> bool {
+    pub fn check_symmetry(&self) -> bool {
         self.check_symmetry
     }
 }
 
 /// What [`Sequential::fit`] returns: the mean loss and the accuracy of each
 /// epoch, over the batches as they were trained (Keras's `History`), and of each
-/// step when [`FitOptions::record_steps`] asks for it.
+/// step when [`FitOptions::with_record_steps`] asks for it.
 ///
 /// ```
 /// use nninit::nn::History;

@@ -47,7 +47,7 @@ pub(super) struct Compiled {
 /// model.push(Dense::new(16, Activation::Relu).kernel_initializer(HeUniform))?;
 /// model.push(Dense::new(2, Activation::Softmax))?;
 /// model.compile(Loss::CategoricalCrossentropy, Adam::with_learning_rate(0.05)?)?;
-/// let history = model.fit(&x, &y[..], &FitOptions::new(200).batch_size(4))?;
+/// let history = model.fit(&x, &y[..], &FitOptions::new(200).with_batch_size(4))?;
 /// assert!(history.loss[199] < history.loss[0]);
 /// assert_eq!(model.evaluate(&x, &y[..])?.accuracy, 1.0);
 /// # Ok::<(), nninit::nn::NnError>(())
@@ -377,7 +377,7 @@ impl<T: Real> Sequential<T> {
     /// ReLU), when hidden units are tied (equal incoming weights, bias and
     /// outgoing weights, as with any constant kernel), when some units are dead,
     /// or when a parameter is not finite. `fit` runs it first unless
-    /// [`FitOptions::check_symmetry`] turns it off.
+    /// [`FitOptions::with_check_symmetry`] turns it off.
     ///
     /// # Errors
     /// [`NnError::SymmetricInit`] with what the check found.
