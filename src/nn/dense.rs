@@ -282,35 +282,4 @@ impl<T: Real> Layer<T> {
             self.activation.nonlinearity(),
         )
     }
-
-    /// Whether units `i` and `j` have bit-identical incoming weights and bias.
-    pub(crate) fn same_incoming(&self, i: usize, j: usize) -> bool {
-        self.bias[i].to_bits_eq(self.bias[j])
-            && self
-                .kernel
-                .chunks_exact(self.units)
-                .all(|row| row[i].to_bits_eq(row[j]))
-    }
-
-    /// Whether inputs `i` and `j` have bit-identical outgoing weights.
-    pub(crate) fn same_outgoing(&self, i: usize, j: usize) -> bool {
-        let u = self.units;
-        self.kernel[i * u..(i + 1) * u]
-            .iter()
-            .zip(&self.kernel[j * u..(j + 1) * u])
-            .all(|(a, b)| a.to_bits_eq(*b))
-    }
-}
-
-/// Bit-exact equality (so that 0.0 and −0.0 differ, and a NaN equals itself).
-trait BitsEq {
-    fn to_bits_eq(self, other: Self) -> bool;
-}
-
-impl<T: Real> BitsEq for T {
-    fn to_bits_eq(self, other: T) -> bool {
-        // `integer_decode` is injective on the values of f32 and f64 except NaN
-        // payloads, which training never distinguishes.
-        self.integer_decode() == other.integer_decode()
-    }
 }

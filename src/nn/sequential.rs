@@ -3,7 +3,7 @@
 
 use crate::rng::mix64;
 use crate::rng::stream::Stream;
-use crate::{Initializer, LayerView, Real, Shape, check_network};
+use crate::{Initializer, LayerView, Real, Shape, SymmetricInitError, check_network, tied_groups};
 
 #[cfg(doc)]
 use super::FitOptions;
@@ -337,39 +337,47 @@ impl<T: Real> Sequential<T> {
         Ok(x.len() / d)
     }
 
-    /// Counts the distinct units of layer `layer`: units are the same when their
-    /// incoming weights and bias are bit-identical and, for a hidden layer, so are
-    /// their outgoing weights in the next layer. Such units compute the same
-    /// value and receive the same gradient, so no optimizer can separate them.
-    /// `None` when there is no such layer.
+    /// Counts the distinct units of layer `layer`: the number of groups into
+    /// which [`tied_groups`] partitions it, on the model's
+    /// [`layer_views`](Sequential::layer_views).
+    ///
+    /// Hidden units are *tied* when their incoming weights, their biases and their
+    /// outgoing weights (in the next layer) are equal value by value, `x == y`, so
+    /// that `−0.0` and `0.0` count as equal. Tied units compute the same value and
+    /// receive the same gradient, so no element-wise optimizer can ever separate
+    /// them, and a layer of `n` units with `k` distinct ones trains as a layer of
+    /// `k`. The output layer has no outgoing weights, and each of its units sees
+    /// its own target: its units are all distinct, and the count is its `units`.
+    ///
+    /// It costs what the network check costs: a hash of each unit's weights and
+    /// a sort, not a comparison of every pair of units.
+    ///
+    /// # Errors
+    /// [`SymmetricInitError::NoSuchLayer`] when `layer >= layers().len()`, and
+    /// [`SymmetricInitError::NonFiniteParameter`] when a weight or bias of the
+    /// model is NaN or infinite (where equal values mean nothing).
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, Sequential};
-    /// use nninit::{Constant, GlorotUniform};
+    /// use nninit::{Constant, SymmetricInitError};
     /// let c = Constant::new(0.1)?;
     /// let mut m = Sequential::<f32>::new(4, 0);
     /// m.push(Dense::new(8, Activation::Relu).kernel_initializer(c))?;
     /// m.push(Dense::new(3, Activation::Softmax).kernel_initializer(c))?;
-    /// assert_eq!(m.distinct_units(0), Some(1));
+    /// assert_eq!(m.distinct_units(0)?, 1);
     /// m.layers_mut()[1].kernel_mut()[0] = 0.2; // unit 0's outgoing weights differ
-    /// assert_eq!(m.distinct_units(0), Some(2));
-    /// assert_eq!(m.distinct_units(2), None);
+    /// assert_eq!(m.distinct_units(0)?, 2);
+    /// m.layers_mut()[0].bias_mut()[5] = -0.0; // equal to the other biases, 0.0
+    /// assert_eq!(m.distinct_units(0)?, 2);
+    /// assert_eq!(m.distinct_units(1)?, 3); // output units are never tied
+    /// assert_eq!(
+    ///     m.distinct_units(2),
+    ///     Err(SymmetricInitError::NoSuchLayer { layer: 2, layers: 2 })
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[must_use]
-    pub fn distinct_units(&self, layer: usize) -> Option<usize> {
-        let this = self.layers.get(layer)?;
-        let next = self.layers.get(layer + 1);
-        let mut reps: Vec<usize> = Vec::new();
-        for j in 0..this.units {
-            let tied = reps
-                .iter()
-                .any(|&r| this.same_incoming(r, j) && next.is_none_or(|n| n.same_outgoing(r, j)));
-            if !tied {
-                reps.push(j);
-            }
-        }
-        Some(reps.len())
+    pub fn distinct_units(&self, layer: usize) -> Result<usize, SymmetricInitError> {
+        tied_groups(&self.layer_views(), layer).map(|groups| groups.len())
     }
 
     /// Runs the network check, [`check_network`], on the model's layers: it
@@ -574,6 +582,67 @@ pub(super) mod tests {
             .unwrap();
         assert_eq!(a, c);
         assert_eq!(b, c);
+    }
+
+    #[test]
+    fn distinct_units_of_16000_units_take_milliseconds() {
+        // Comparing every pair of units took seconds here; the hash partition of
+        // `tied_groups` takes milliseconds, even at opt-level 1.
+        let units = 16_000;
+        let mut m = Sequential::<f32>::new(4, 0);
+        m.push(Dense::new(units, Activation::Relu).kernel_initializer(HeUniform))
+            .unwrap();
+        m.push(Dense::new(2, Activation::Softmax)).unwrap();
+        let start = std::time::Instant::now();
+        assert_eq!(m.distinct_units(0), Ok(units));
+        let distinct = start.elapsed();
+        // Tie unit 2k + 1 to unit 2k: the same column, bias and outgoing row.
+        for row in m.layers_mut()[0].kernel_mut().chunks_exact_mut(units) {
+            for pair in row.chunks_exact_mut(2) {
+                pair[1] = pair[0];
+            }
+        }
+        for pair in m.layers_mut()[1].kernel_mut().chunks_exact_mut(4) {
+            pair.copy_within(0..2, 2);
+        }
+        let start = std::time::Instant::now();
+        assert_eq!(m.distinct_units(0), Ok(units / 2));
+        let paired = start.elapsed();
+        assert!(
+            distinct + paired < std::time::Duration::from_millis(500),
+            "{distinct:?} and {paired:?}"
+        );
+    }
+
+    #[test]
+    fn distinct_units_take_negative_zero_as_zero_as_tied_groups_does() {
+        let mut m = Sequential::<f64>::new(2, 0);
+        m.push(Dense::new(3, Activation::Tanh)).unwrap();
+        m.push(Dense::new(1, Activation::Linear)).unwrap();
+        // Kernel [2][3]: units 0 and 1 differ only in the sign of a zero weight,
+        // a zero bias and a zero outgoing weight; unit 2 differs in value.
+        m.layers_mut()[0]
+            .kernel_mut()
+            .copy_from_slice(&[0.5, 0.5, 0.5, 0.0, -0.0, 0.25]);
+        m.layers_mut()[0]
+            .bias_mut()
+            .copy_from_slice(&[-0.0, 0.0, 0.0]);
+        m.layers_mut()[1]
+            .kernel_mut()
+            .copy_from_slice(&[0.0, -0.0, 1.0]);
+        let groups = tied_groups(&m.layer_views(), 0).unwrap();
+        assert_eq!(groups, vec![vec![0, 1], vec![2]]);
+        assert_eq!(m.distinct_units(0), Ok(groups.len()));
+        assert_eq!(m.distinct_units(1), Ok(1));
+        m.layers_mut()[1].kernel_mut()[0] = f64::NAN;
+        assert_eq!(
+            m.distinct_units(0),
+            Err(SymmetricInitError::NonFiniteParameter {
+                layer: 1,
+                tensor: "kernel",
+                index: 0
+            })
+        );
     }
 
     #[test]
