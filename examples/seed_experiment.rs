@@ -117,7 +117,7 @@ fn run(name: &'static str, kernel: Init, all: &Dataset<f32>) -> Result<Run, Box<
     let mut m = model(kernel, MODEL_SEED)?;
     let before = m.distinct_units(0)?;
     let kernel_before = m.layers()[0].kernel().to_vec();
-    let y = train.one_hot();
+    let y = train.one_hot()?;
     let options = FitOptions::new(EPOCHS).with_batch_size(BATCH);
     // The path a user would write: fit refuses a symmetric network...
     let (check, history) = match m.fit(train.x(), &y, &options) {

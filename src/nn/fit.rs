@@ -3,9 +3,11 @@
 
 use crate::Real;
 
+use super::dense::Layer;
 use super::gemm::{Op, gemm};
-use super::num::{count, ratio, wide};
+use super::num::{count, first_non_finite, ratio, wide};
 use super::sequential::Compiled;
+use super::workspace::zeros;
 use super::{Evaluation, FitOptions, Gradients, History, Loss, NnError, Sequential, Targets};
 
 impl<T: Real> Sequential<T> {
@@ -40,9 +42,10 @@ impl<T: Real> Sequential<T> {
     /// `options` says, and returns the history.
     ///
     /// Everything is checked before the first step: the model is compiled, `x` and
-    /// `y` hold the same non-zero number of samples, labels are below the number
-    /// of outputs, the batch size is positive, and (unless turned off) the network
-    /// check passes ([`Sequential::check_symmetry`]). During training, a step whose loss or
+    /// `y` hold the same non-zero number of samples, every input is finite (one
+    /// pass over `x`), labels are below the number of outputs, the batch size is
+    /// positive, and (unless turned off) the network check passes
+    /// ([`Sequential::check_symmetry`]). During training, a step whose loss or
     /// gradient is NaN or infinite stops the run before its update is applied.
     ///
     /// The workspace is allocated once per call; the steps allocate nothing
@@ -50,9 +53,11 @@ impl<T: Real> Sequential<T> {
     ///
     /// # Errors
     /// [`NnError::NotReady`], [`NnError::EmptyBatch`], [`NnError::DimensionMismatch`],
-    /// [`NnError::LabelOutOfRange`], [`NnError::InvalidHyperParameter`],
-    /// [`NnError::IncompatibleLoss`], [`NnError::SymmetricInit`], and during
-    /// training [`NnError::NonFiniteLoss`] and [`NnError::NonFiniteGradient`].
+    /// [`NnError::NonFiniteInput`], [`NnError::LabelOutOfRange`],
+    /// [`NnError::InvalidHyperParameter`], [`NnError::IncompatibleLoss`],
+    /// [`NnError::SymmetricInit`], [`NnError::OutOfMemory`] when the workspace or
+    /// the optimizer's state cannot be allocated, and during training
+    /// [`NnError::NonFiniteLoss`] and [`NnError::NonFiniteGradient`].
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, FitOptions, Loss, NnError, Sequential, Adam};
@@ -87,7 +92,7 @@ impl<T: Real> Sequential<T> {
             self.check_symmetry()?;
         }
         let batch = options.batch_size().min(n);
-        self.prepare(compiled, batch);
+        self.prepare(compiled, batch)?;
         let steps_per_epoch = n.div_ceil(batch);
         // Reserving is only an optimization: a huge `epochs` must not overflow or
         // abort here, so the counts saturate and a failed reservation is ignored.
@@ -153,7 +158,7 @@ impl<T: Real> Sequential<T> {
         let compiled = self.compiled()?;
         let n = self.samples(x, "train_on_batch")?;
         y.validate(n, self.output_dim())?;
-        self.prepare(compiled, n);
+        self.prepare(compiled, n)?;
         self.load(x, &y, 0, n);
         let (loss, ok, of) = self.step(compiled, n)?;
         Ok(Evaluation {
@@ -166,8 +171,9 @@ impl<T: Real> Sequential<T> {
     /// `y`, without changing the weights: what one training step would apply.
     ///
     /// # Errors
-    /// As [`Sequential::train_on_batch`], except that non-finite values are
-    /// returned, not reported.
+    /// As [`Sequential::train_on_batch`], except that a non-finite loss or
+    /// gradient is returned, not reported (non-finite inputs are still
+    /// [`NnError::NonFiniteInput`]).
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, Loss, Sequential, Sgd};
@@ -189,7 +195,7 @@ impl<T: Real> Sequential<T> {
         let compiled = self.compiled()?;
         let n = self.samples(x, "gradients")?;
         y.validate(n, self.output_dim())?;
-        self.ws.ensure(self.input_dim, &self.layers, n);
+        self.ws.ensure(self.input_dim, &self.layers, n)?;
         self.load(x, &y, 0, n);
         let (loss, _, _) = self.forward_backward(compiled.loss, n)?;
         Ok(Gradients {
@@ -199,20 +205,17 @@ impl<T: Real> Sequential<T> {
         })
     }
 
-    /// Allocates the workspace for `rows` and the optimizer state.
-    pub(super) fn prepare(&mut self, compiled: Compiled, rows: usize) {
-        self.ws.ensure(self.input_dim, &self.layers, rows);
+    /// Allocates the workspace for `rows`, and the optimizer state unless it
+    /// fits the layers already.
+    fn prepare(&mut self, compiled: Compiled, rows: usize) -> Result<(), NnError> {
+        self.ws.ensure(self.input_dim, &self.layers, rows)?;
         let slots = compiled.optimizer.slots();
         if self.state.len() != 2 * self.layers.len()
             || self.state.first().is_some_and(|s| s.len() != slots)
         {
-            self.state = self
-                .layers
-                .iter()
-                .flat_map(|l| [l.kernel.len(), l.bias.len()])
-                .map(|len| (0..slots).map(|_| vec![T::zero(); len]).collect())
-                .collect();
+            self.state = optimizer_state(&self.layers, slots)?;
         }
+        Ok(())
     }
 
     /// Forward and backward passes: the batch's summed loss, and the gradients of
@@ -292,17 +295,13 @@ impl<T: Real> Sequential<T> {
         }
         for (layer, (gw, gb)) in self.ws.gw.iter().zip(&self.ws.gb).enumerate() {
             for (param, g) in [("kernel", gw), ("bias", gb)] {
-                // A branch-free scan first (it vectorizes), the position only on failure.
-                if !g.iter().fold(false, |bad, v| bad | !v.is_finite()) {
-                    continue;
-                }
-                if let Some(index) = g.iter().position(|v| !v.is_finite()) {
+                if let Some((index, value)) = first_non_finite(g) {
                     return Err(NnError::NonFiniteGradient {
                         step: self.step,
                         layer,
                         param,
                         index,
-                        value: wide(g[index]),
+                        value: wide(value),
                     });
                 }
             }
@@ -317,6 +316,23 @@ impl<T: Real> Sequential<T> {
         self.step += 1;
         Ok((loss, ok, of))
     }
+}
+
+/// Zeroed optimizer state for `layers`: `slots` buffers for each kernel, then
+/// for each bias (`[2·layer]` and `[2·layer + 1]`).
+pub(super) fn optimizer_state<T: Real>(
+    layers: &[Layer<T>],
+    slots: usize,
+) -> Result<Vec<Vec<Vec<T>>>, NnError> {
+    layers
+        .iter()
+        .flat_map(|l| [l.kernel.len(), l.bias.len()])
+        .map(|len| {
+            (0..slots)
+                .map(|_| zeros(len, "the optimizer's state"))
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -351,9 +367,9 @@ mod tests {
     #[test]
     fn a_huge_epoch_count_reaches_the_first_step() {
         // Reserving the history for usize::MAX epochs must neither overflow nor
-        // abort; the NaN input then stops the run at its first step.
-        let x = vec![f64::NAN; 33];
-        let y: Vec<usize> = (0..11).map(|i| i % 2).collect();
+        // abort; the NaN targets then stop the run at its first step.
+        let x = vec![0.5; 33];
+        let y = vec![f64::NAN; 22];
         let mut m = model(7);
         let options = FitOptions::new(usize::MAX)
             .with_batch_size(4)
@@ -481,9 +497,9 @@ mod tests {
     fn non_finite_loss_and_gradient_stop_before_the_update() {
         let mut m = model(2);
         let before = m.clone();
-        let x = [0.0, 1.0, f64::NAN];
+        let x = [0.0, 1.0, 2.0];
         assert!(matches!(
-            m.train_on_batch(&x, &[0usize][..]),
+            m.train_on_batch(&x, &[f64::NAN, 1.0][..]),
             Err(NnError::NonFiniteLoss { step: 0, .. })
         ));
         assert_eq!(m, before);

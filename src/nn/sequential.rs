@@ -8,9 +8,10 @@ use crate::{Initializer, LayerView, Real, Shape, SymmetricInitError, check_netwo
 #[cfg(doc)]
 use super::FitOptions;
 use super::dense::Layer;
+use super::fit::optimizer_state;
 use super::gemm::{Op, gemm};
-use super::num::{count, ratio, wide};
-use super::workspace::Workspace;
+use super::num::{count, first_non_finite, ratio, wide};
+use super::workspace::{Workspace, product, reserve, zeros};
 use super::{Activation, Dense, Evaluation, Loss, NnError, Optimizer, Targets};
 
 /// Separates the shuffling stream from the initialization keys.
@@ -198,7 +199,9 @@ impl<T: Real> Sequential<T> {
     /// [`NnError::InvalidHyperParameter`] for zero units or a non-finite leaky
     /// slope, [`NnError::SoftmaxNotLast`] after a softmax layer, and
     /// [`NnError::Init`] when an initializer fails or the kernel has more than
-    /// `usize::MAX` elements. The model is unchanged on error
+    /// `usize::MAX` elements, and [`NnError::OutOfMemory`] when the kernel or the
+    /// bias takes more than `isize::MAX` bytes or cannot be allocated (both sizes
+    /// are checked before anything is allocated). The model is unchanged on error
     /// (the key stream too).
     ///
     /// ```
@@ -243,13 +246,15 @@ impl<T: Real> Sequential<T> {
             param: "kernel",
             source,
         };
-        // fan_in·units can overflow for a huge input_dim: a typed error, not a panic.
-        let mut kernel = vec![T::zero(); shape.try_len().map_err(kernel_error)?];
+        // fan_in·units can overflow for a huge input_dim, and its bytes overflow
+        // isize sooner: typed errors, not a panic or an abort.
+        let len = shape.try_len().map_err(kernel_error)?;
+        let mut bias = zeros(layer.units, "the layer's bias")?;
+        let mut kernel = zeros(len, "the layer's kernel")?;
         layer
             .kernel_initializer
             .fill_keyed(&mut kernel, &shape, kernel_key)
             .map_err(kernel_error)?;
-        let mut bias = vec![T::zero(); layer.units];
         layer
             .bias_initializer
             .fill_keyed(&mut bias, &Shape::from_keras(&[layer.units]), bias_key)
@@ -275,7 +280,8 @@ impl<T: Real> Sequential<T> {
     /// # Errors
     /// [`NnError::NotReady`] when the model has no layers, and
     /// [`NnError::IncompatibleLoss`] when the loss cannot follow the output layer
-    /// ([`Loss::check`]).
+    /// ([`Loss::check`]), and [`NnError::OutOfMemory`] when the optimizer's state
+    /// cannot be allocated. The model is unchanged on error.
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, Loss, Sequential, Sgd};
@@ -295,9 +301,9 @@ impl<T: Real> Sequential<T> {
             loss,
             optimizer: optimizer.into(),
         };
+        let state = optimizer_state(&self.layers, compiled.optimizer.slots())?;
         self.compiled = Some(compiled);
-        self.state.clear();
-        self.prepare(compiled, 0);
+        self.state = state;
         Ok(())
     }
 
@@ -315,7 +321,8 @@ impl<T: Real> Sequential<T> {
         Ok(c)
     }
 
-    /// The number of samples in `x`, checked.
+    /// The number of samples in `x`, checked: the model has layers, and `x` is a
+    /// non-empty whole number of rows of finite values (one pass over `x`).
     pub(super) fn samples(&self, x: &[T], what: &'static str) -> Result<usize, NnError> {
         if self.layers.is_empty() {
             return Err(NnError::NotReady {
@@ -332,6 +339,14 @@ impl<T: Real> Sequential<T> {
                 what: "the inputs",
                 len: x.len(),
                 expected: x.len().div_ceil(d.max(1)) * d,
+            });
+        }
+        if let Some((i, value)) = first_non_finite(x) {
+            return Err(NnError::NonFiniteInput {
+                what,
+                sample: i / d,
+                feature: i % d,
+                value: wide(value),
             });
         }
         Ok(x.len() / d)
@@ -425,8 +440,10 @@ impl<T: Real> Sequential<T> {
     /// The mean loss and the accuracy on `x` against `y`.
     ///
     /// # Errors
-    /// [`NnError::NotReady`] for a model without loss, and the data errors of
-    /// [`Sequential::fit`].
+    /// [`NnError::NotReady`] for a model without loss, the data errors of
+    /// [`Sequential::fit`] ([`NnError::NonFiniteInput`] among them: every input is
+    /// checked before any work), and [`NnError::OutOfMemory`] when the buffers of
+    /// a chunk of samples cannot be allocated.
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, Loss, Sequential, Adam};
@@ -447,7 +464,7 @@ impl<T: Real> Sequential<T> {
         let n = self.samples(x, "evaluate")?;
         y.validate(n, self.output_dim())?;
         let rows = n.min(EVAL_ROWS);
-        self.ws.ensure(self.input_dim, &self.layers, rows);
+        self.ws.ensure(self.input_dim, &self.layers, rows)?;
         let k = self.output_dim();
         let last = self.layers.len() - 1;
         let act = self.layers[last].activation;
@@ -474,8 +491,11 @@ impl<T: Real> Sequential<T> {
     /// The model's outputs for `x`: `samples × output_dim`, row-major.
     ///
     /// # Errors
-    /// [`NnError::NotReady`] for a model without layers, [`NnError::EmptyBatch`]
-    /// and [`NnError::DimensionMismatch`] for bad inputs.
+    /// [`NnError::NotReady`] for a model without layers; [`NnError::EmptyBatch`],
+    /// [`NnError::DimensionMismatch`] and [`NnError::NonFiniteInput`] for bad
+    /// inputs (every input is checked before any work: ReLU would turn a NaN into
+    /// a plausible output); and [`NnError::OutOfMemory`] when the outputs or the
+    /// buffers of a chunk of samples cannot be allocated.
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense, Sequential};
@@ -489,10 +509,10 @@ impl<T: Real> Sequential<T> {
     pub fn predict(&mut self, x: &[T]) -> Result<Vec<T>, NnError> {
         let n = self.samples(x, "predict")?;
         let rows = n.min(EVAL_ROWS);
-        self.ws.ensure(self.input_dim, &self.layers, rows);
+        self.ws.ensure(self.input_dim, &self.layers, rows)?;
         let (d, k) = (self.input_dim, self.output_dim());
         let last = self.layers.len() - 1;
-        let mut out = Vec::with_capacity(n * k);
+        let mut out = reserve(product::<T>(n, k, "the predictions")?, "the predictions")?;
         let mut start = 0;
         while start < n {
             let r = rows.min(n - start);
@@ -566,6 +586,173 @@ pub(super) mod tests {
             }
         ));
         assert!(m.layers().is_empty());
+    }
+
+    /// What pushing a `units`-unit layer onto `input_dim` inputs must return,
+    /// without allocating, when the kernel cannot exist: `Init(ShapeOverflow)`
+    /// when `input_dim · units` overflows `usize`, `OutOfMemory` with the exact
+    /// bytes otherwise.
+    fn expect_too_large(input_dim: usize, units: usize) {
+        let mut m = Sequential::<f32>::new(input_dim, 9);
+        let err = m.push(Dense::new(units, Activation::Relu)).unwrap_err();
+        match input_dim.checked_mul(units) {
+            None => assert!(
+                matches!(
+                    err,
+                    NnError::Init {
+                        layer: 0,
+                        param: "kernel",
+                        source: crate::InitError::ShapeOverflow { .. }
+                    }
+                ),
+                "{input_dim} × {units}: {err:?}"
+            ),
+            Some(len) => assert_eq!(
+                err,
+                NnError::OutOfMemory {
+                    what: "the layer's kernel",
+                    bytes: len as u128 * 4
+                },
+                "{input_dim} × {units}"
+            ),
+        }
+        // Unchanged, the key stream too: the next layer gets the first keys.
+        assert!(m.layers().is_empty());
+        assert_eq!(m, Sequential::new(input_dim, 9));
+    }
+
+    #[test]
+    fn a_kernel_too_large_to_allocate_is_an_error_not_a_panic_or_an_abort() {
+        // usize::MAX / 2 elements of f32 overflow isize in bytes (a panic in
+        // `vec!`); usize::MAX / 8 fit, and the allocator refuses (an abort).
+        for input_dim in [usize::MAX / 2, usize::MAX / 4 + 1, usize::MAX / 8, 1 << 50] {
+            expect_too_large(input_dim, 1);
+        }
+        expect_too_large(usize::MAX / 16, 2);
+        expect_too_large(usize::MAX / 16, 17);
+        // A huge bias behind an empty kernel.
+        let mut m = Sequential::<f64>::new(0, 0);
+        for units in [usize::MAX, usize::MAX / 8, usize::MAX / 16] {
+            assert_eq!(
+                m.push(Dense::new(units, Activation::Relu)).unwrap_err(),
+                NnError::OutOfMemory {
+                    what: "the layer's bias",
+                    bytes: units as u128 * 8
+                }
+            );
+        }
+        assert!(m.layers().is_empty());
+    }
+
+    proptest::proptest! {
+        /// Sizes near `usize::MAX`: each push is a typed error (the smallest
+        /// kernel tried takes 2⁵⁰ bytes, beyond any allocator).
+        #[test]
+        fn pushes_of_sizes_near_usize_max_are_typed_errors(
+            shift in 0u32..12,
+            less in 0usize..1024,
+            units in 1usize..=4096,
+        ) {
+            let input_dim = (usize::MAX >> shift).saturating_sub(less).max(1 << 48);
+            expect_too_large(input_dim, units);
+        }
+    }
+
+    /// The `Relu → Softmax` model of the issue: ReLU maps NaN to 0, so without the
+    /// input check `predict(&[NaN])` was `[0.5, 0.5]` and `evaluate` scored 1.0.
+    fn relu_softmax() -> Sequential<f32> {
+        let mut m = Sequential::new(1, 0);
+        m.push(Dense::new(2, Activation::Relu)).unwrap();
+        m.push(Dense::new(2, Activation::Softmax).kernel_initializer(crate::Zeros))
+            .unwrap();
+        m.compile(Loss::CategoricalCrossentropy, Adam::default())
+            .unwrap();
+        m
+    }
+
+    #[test]
+    fn non_finite_inputs_are_errors_that_name_the_sample_and_the_feature() {
+        let mut m = relu_softmax();
+        let before = m.clone();
+        let nan = |what| NnError::NonFiniteInput {
+            what,
+            sample: 0,
+            feature: 0,
+            value: f64::NAN,
+        };
+        // NaN != NaN, so compare the messages.
+        let same = |a: Result<(), NnError>, b: NnError| {
+            assert_eq!(a.map_err(|e| e.to_string()), Err(b.to_string()));
+        };
+        same(m.predict(&[f32::NAN]).map(drop), nan("predict"));
+        same(
+            m.evaluate(&[f32::NAN], &[0usize][..]).map(drop),
+            nan("evaluate"),
+        );
+        same(
+            m.fit(&[f32::NAN], &[0usize][..], &crate::nn::FitOptions::new(1))
+                .map(drop),
+            nan("fit"),
+        );
+        same(
+            m.train_on_batch(&[f32::NAN], &[0usize][..]).map(drop),
+            nan("train_on_batch"),
+        );
+        same(
+            m.gradients(&[f32::NAN], &[0usize][..]).map(drop),
+            nan("gradients"),
+        );
+        assert_eq!(m, before);
+        assert_eq!(m.steps(), 0);
+
+        // Infinities too, in the last sample of a wider input.
+        let mut wide = Sequential::<f64>::new(3, 0);
+        wide.push(Dense::new(2, Activation::Linear)).unwrap();
+        let mut x = vec![0.5; 3 * 300];
+        x[3 * 299 + 2] = f64::NEG_INFINITY;
+        assert_eq!(
+            wide.predict(&x),
+            Err(NnError::NonFiniteInput {
+                what: "predict",
+                sample: 299,
+                feature: 2,
+                value: f64::NEG_INFINITY
+            })
+        );
+        x[3 * 299 + 2] = f64::MAX;
+        assert_eq!(wide.predict(&x).unwrap().len(), 2 * 300);
+    }
+
+    proptest::proptest! {
+        /// The first non-finite input in row-major order is the one reported.
+        #[test]
+        fn the_first_non_finite_input_is_reported(
+            d in 1usize..6,
+            n in 1usize..40,
+            picks in proptest::collection::vec((0usize..240, 0usize..3), 1..4),
+        ) {
+            let mut m = Sequential::<f64>::new(d, 1);
+            m.push(Dense::new(2, Activation::Softmax)).unwrap();
+            m.compile(Loss::CategoricalCrossentropy, Adam::default()).unwrap();
+            let mut x: Vec<f64> = (0..n * d)
+                .map(|i| u8::try_from(i % 7).map_or(0.0, f64::from) - 3.0)
+                .collect();
+            let bad = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+            for &(at, which) in &picks {
+                x[at % (n * d)] = bad[which];
+            }
+            let first = x.iter().position(|v| !v.is_finite()).unwrap();
+            let labels = vec![1usize; n];
+            for err in [m.predict(&x).map(drop), m.evaluate(&x, &labels).map(drop)] {
+                match err {
+                    Err(NnError::NonFiniteInput { sample, feature, value, .. }) => {
+                        proptest::prop_assert_eq!((sample, feature), (first / d, first % d));
+                        proptest::prop_assert_eq!(value.to_bits(), x[first].to_bits());
+                    }
+                    other => proptest::prop_assert!(false, "{:?}", other),
+                }
+            }
+        }
     }
 
     #[test]
