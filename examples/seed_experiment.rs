@@ -123,13 +123,19 @@ fn run(name: &'static str, kernel: Init, all: &Dataset<f32>) -> Result<Run, Box<
     let (check, history) = match m.fit(train.x(), &y, &options) {
         Ok(history) => ("ok".to_string(), history),
         Err(NnError::SymmetricInit { source }) => {
-            println!("{name}: fit refused: {source}");
+            let check = short(&source);
+            let err = NnError::SymmetricInit { source };
+            println!("{name}: fit refused: {err}");
+            if let Some(source) = std::error::Error::source(&err) {
+                println!("{name}: the network check's reasons: {source}");
+            }
             println!(
-                "{name}: training anyway with with_check_symmetry(false), to show what happens\n"
+                "{name}: training anyway, with FitOptions::with_check_symmetry(false), \
+                 to show what happens\n"
             );
             // ...and this is the opt-out, for the demonstration.
             let history = m.fit(train.x(), &y, &options.with_check_symmetry(false))?;
-            (short(&source), history)
+            (check, history)
         }
         Err(e) => return Err(e.into()),
     };

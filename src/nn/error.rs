@@ -263,8 +263,8 @@ fn symmetric_message(source: &SymmetricInitError) -> String {
     match *source {
         SymmetricInitError::FrozenLayer { layer, units, .. } => format!(
             "the network check found layer {layer} frozen: all {units} of its units \
-             are dead, so nothing before them can learn; initialize its kernel with a \
-             random initializer such as HeUniform {DOCS}"
+             are dead, so no gradient reaches it or the layers before it; initialize its \
+             kernel with a random initializer such as HeUniform {DOCS}"
         ),
         SymmetricInitError::TiedUnits {
             layer,
