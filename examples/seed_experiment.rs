@@ -55,8 +55,8 @@ fn grid(all: &Dataset<f32>, kernel: Init) -> Result<(f64, f64, f64), NnError> {
         for seed in 0..5 {
             let mut m = model(kernel, seed)?;
             let options = FitOptions::new(EPOCHS)
-                .batch_size(BATCH)
-                .check_symmetry(false);
+                .with_batch_size(BATCH)
+                .with_check_symmetry(false);
             m.fit(train.x(), train.labels(), &options)?;
             accuracies.push(m.evaluate(test.x(), test.labels())?.accuracy);
         }
@@ -112,24 +112,32 @@ fn short(e: &SymmetricInitError) -> String {
     }
 }
 
-fn run(name: &'static str, kernel: Init, all: &Dataset<f32>) -> Result<Run, NnError> {
+fn run(name: &'static str, kernel: Init, all: &Dataset<f32>) -> Result<Run, Box<dyn Error>> {
     let (train, test) = all.split(0.2, SPLIT_SEED)?;
     let mut m = model(kernel, MODEL_SEED)?;
-    let before = m.distinct_units(0).unwrap_or(0);
+    let before = m.distinct_units(0)?;
     let kernel_before = m.layers()[0].kernel().to_vec();
-    let y = train.one_hot();
-    let options = FitOptions::new(EPOCHS).batch_size(BATCH);
+    let y = train.one_hot()?;
+    let options = FitOptions::new(EPOCHS).with_batch_size(BATCH);
     // The path a user would write: fit refuses a symmetric network...
     let (check, history) = match m.fit(train.x(), &y, &options) {
         Ok(history) => ("ok".to_string(), history),
         Err(NnError::SymmetricInit { source }) => {
-            println!("{name}: fit refused: {source}");
-            println!("{name}: training anyway with check_symmetry(false), to show what happens\n");
+            let check = short(&source);
+            let err = NnError::SymmetricInit { source };
+            println!("{name}: fit refused: {err}");
+            if let Some(source) = std::error::Error::source(&err) {
+                println!("{name}: the network check's reasons: {source}");
+            }
+            println!(
+                "{name}: training anyway, with FitOptions::with_check_symmetry(false), \
+                 to show what happens\n"
+            );
             // ...and this is the opt-out, for the demonstration.
-            let history = m.fit(train.x(), &y, &options.check_symmetry(false))?;
-            (short(&source), history)
+            let history = m.fit(train.x(), &y, &options.with_check_symmetry(false))?;
+            (check, history)
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let score = m.evaluate(test.x(), test.labels())?;
     Ok(Run {
@@ -137,7 +145,7 @@ fn run(name: &'static str, kernel: Init, all: &Dataset<f32>) -> Result<Run, NnEr
         layer_check: layer_verdict(&kernel_before),
         check,
         before,
-        after: m.distinct_units(0).unwrap_or(0),
+        after: m.distinct_units(0)?,
         history,
         test_loss: score.loss,
         test_accuracy: score.accuracy,

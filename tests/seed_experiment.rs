@@ -25,7 +25,7 @@ fn model(kernel: Init, seed: u64) -> Sequential<f32> {
 }
 
 fn options() -> FitOptions {
-    FitOptions::new(10).batch_size(32)
+    FitOptions::new(10).with_batch_size(32)
 }
 
 fn split(seed: u64) -> (Dataset<f32>, Dataset<f32>) {
@@ -57,7 +57,11 @@ fn zero_init_ends_at_the_majority_class_rate() {
     ));
     assert_eq!(m.steps(), 0);
     let h = m
-        .fit(train.x(), train.labels(), &options().check_symmetry(false))
+        .fit(
+            train.x(),
+            train.labels(),
+            &options().with_check_symmetry(false),
+        )
         .unwrap();
     // Only the output bias learns: every sample gets the same prediction, the
     // class that is most frequent in the training set.
@@ -103,8 +107,12 @@ fn constant_one_tenth_keeps_all_128_hidden_units_identical_to_the_last_bit() {
             }
         })
     ));
-    m.fit(train.x(), train.labels(), &options().check_symmetry(false))
-        .unwrap();
+    m.fit(
+        train.x(),
+        train.labels(),
+        &options().with_check_symmetry(false),
+    )
+    .unwrap();
     let hidden = &m.layers()[0];
     assert!(
         hidden.kernel().iter().any(|&w| w != 0.1),
@@ -119,7 +127,7 @@ fn constant_one_tenth_keeps_all_128_hidden_units_identical_to_the_last_bit() {
     for j in 0..10 {
         assert!((0..128).all(|i| out[i * 10 + j].to_bits() == out[j].to_bits()));
     }
-    assert_eq!(m.distinct_units(0), Some(1));
+    assert_eq!(m.distinct_units(0), Ok(1));
     // One feature is not enough for ten classes.
     assert!(m.evaluate(test.x(), test.labels()).unwrap().accuracy < 0.5);
 }
@@ -132,7 +140,7 @@ fn mean_accuracy(kernel: Init) -> f64 {
         for seed in 0..5 {
             let mut m = model(kernel, seed);
             m.fit(train.x(), train.labels(), &options()).unwrap();
-            assert_eq!(m.distinct_units(0), Some(128));
+            assert_eq!(m.distinct_units(0), Ok(128));
             sum += m.evaluate(test.x(), test.labels()).unwrap().accuracy;
         }
     }

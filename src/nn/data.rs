@@ -6,6 +6,7 @@ use crate::Real;
 
 use super::NnError;
 use super::num::cast;
+use super::workspace::zeros;
 use crate::rng::stream::Stream;
 
 /// The digits set, gzipped CSV: 1 797 rows of 64 pixels (0 to 16) and a label.
@@ -17,7 +18,7 @@ static DIGITS_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
 /// use nninit::nn::Dataset;
 /// let d = Dataset::<f32>::new(vec![0.0, 1.0, 2.0, 3.0], vec![1, 0], 2)?;
 /// assert_eq!((d.len(), d.features(), d.classes()), (2, 2, 2));
-/// assert_eq!(d.one_hot(), [0.0, 1.0, 1.0, 0.0]);
+/// assert_eq!(d.one_hot()?, [0.0, 1.0, 1.0, 0.0]);
 /// # Ok::<(), nninit::nn::NnError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -35,12 +36,14 @@ impl<T: Real> Dataset<T> {
     /// # Errors
     /// [`NnError::DimensionMismatch`] when `x.len() != labels.len() · features`,
     /// and [`NnError::InvalidHyperParameter`] (`labels`) when the largest label is
-    /// so large that `labels.len() · (label + 1)`, the length of
-    /// [`Dataset::one_hot`], overflows `usize`.
+    /// so large that [`Dataset::one_hot`]'s `labels.len() · (label + 1)` elements
+    /// of `T` would take more than `isize::MAX` bytes, which no `Vec` can hold.
     ///
     /// ```
-    /// assert!(nninit::nn::Dataset::<f64>::new(vec![0.0; 3], vec![0, 1], 2).is_err());
-    /// assert!(nninit::nn::Dataset::<f64>::new(vec![0.0], vec![usize::MAX], 1).is_err());
+    /// use nninit::nn::Dataset;
+    /// assert!(Dataset::<f64>::new(vec![0.0; 3], vec![0, 1], 2).is_err());
+    /// assert!(Dataset::<f64>::new(vec![0.0], vec![usize::MAX], 1).is_err());
+    /// assert!(Dataset::<f32>::new(vec![0.0], vec![usize::MAX / 2], 1).is_err());
     /// ```
     pub fn new(x: Vec<T>, labels: Vec<usize>, features: usize) -> Result<Self, NnError> {
         // A Vec holds at most isize::MAX bytes, so a saturated product is never
@@ -57,13 +60,19 @@ impl<T: Real> Dataset<T> {
             None => 0,
             Some(&m) => m
                 .checked_add(1)
-                .filter(|&c| labels.len().checked_mul(c).is_some())
+                .filter(|&c| {
+                    labels
+                        .len()
+                        .checked_mul(c)
+                        .and_then(|len| len.checked_mul(size_of::<T>()))
+                        .is_some_and(|bytes| isize::try_from(bytes).is_ok())
+                })
                 .ok_or(NnError::InvalidHyperParameter {
                     name: "labels",
                     #[allow(clippy::cast_precision_loss)] // only reported
                     value: m as f64,
-                    expected: "a class index small enough that \
-                               samples × (label + 1) fits in usize",
+                    expected: "a class index small enough that the one-hot \
+                               labels, samples × (label + 1) values, fit in isize::MAX bytes",
                 })?,
         };
         Ok(Dataset {
@@ -148,18 +157,27 @@ impl<T: Real> Dataset<T> {
 
     /// The labels as one-hot rows, `len() × classes()`.
     ///
+    /// # Errors
+    /// [`NnError::OutOfMemory`] when the allocator refuses the rows: a label as
+    /// large as `usize::MAX / 16` passes [`Dataset::new`] (its rows fit in
+    /// `isize::MAX` bytes) but no machine has the memory. Integer labels, which
+    /// [`Sequential::fit`](super::Sequential::fit) takes as they are, need none.
+    ///
     /// ```
-    /// # let d = nninit::nn::Dataset::<f32>::new(vec![0.0; 4], vec![2, 0], 2)?;
-    /// assert_eq!(d.one_hot(), [0.0, 0.0, 1.0, 1.0, 0.0, 0.0]);
-    /// # Ok::<(), nninit::nn::NnError>(())
+    /// use nninit::nn::{Dataset, NnError};
+    /// let d = Dataset::<f32>::new(vec![0.0; 4], vec![2, 0], 2)?;
+    /// assert_eq!(d.one_hot()?, [0.0, 0.0, 1.0, 1.0, 0.0, 0.0]);
+    /// let huge = Dataset::<f32>::new(vec![0.0], vec![usize::MAX / 16], 1)?;
+    /// assert!(matches!(huge.one_hot(), Err(NnError::OutOfMemory { .. })));
+    /// # Ok::<(), NnError>(())
     /// ```
-    #[must_use]
-    pub fn one_hot(&self) -> Vec<T> {
-        let mut y = vec![T::zero(); self.len() * self.classes];
+    pub fn one_hot(&self) -> Result<Vec<T>, NnError> {
+        // `new` bounds the product: it fits in isize::MAX bytes.
+        let mut y = zeros(self.len() * self.classes, "the one-hot labels")?;
         for (row, &l) in y.chunks_exact_mut(self.classes.max(1)).zip(&self.labels) {
             row[l] = T::one();
         }
-        y
+        Ok(y)
     }
 
     /// Splits into `(train, test)`: a permutation drawn from `seed` puts the
@@ -287,8 +305,59 @@ mod tests {
             Dataset::<f32>::new(vec![0.0; 2], vec![0, usize::MAX / 2], 1),
             Err(NnError::InvalidHyperParameter { name: "labels", .. })
         ));
-        let d = Dataset::<f32>::new(vec![0.0], vec![usize::MAX / 2], 1).unwrap();
-        assert_eq!(d.classes(), usize::MAX / 2 + 1);
+        // One label of usize::MAX / 2 fits in usize, but its one-hot row of f32
+        // does not fit in isize::MAX bytes: rejected here, not by a panic in
+        // one_hot.
+        for label in [usize::MAX / 2, usize::MAX / 4, usize::MAX / 8] {
+            assert!(matches!(
+                Dataset::<f32>::new(vec![0.0], vec![label], 1),
+                Err(NnError::InvalidHyperParameter { name: "labels", .. })
+            ));
+        }
+        assert!(matches!(
+            Dataset::<f64>::new(vec![0.0], vec![usize::MAX / 16], 1),
+            Err(NnError::InvalidHyperParameter { name: "labels", .. })
+        ));
+        // Within isize::MAX bytes, beyond any machine: the allocator refuses.
+        let d = Dataset::<f32>::new(vec![0.0], vec![usize::MAX / 8 - 1], 1).unwrap();
+        assert_eq!(d.classes(), usize::MAX / 8);
+        assert_eq!(
+            d.one_hot(),
+            Err(NnError::OutOfMemory {
+                what: "the one-hot labels",
+                bytes: (usize::MAX / 8) as u128 * 4
+            })
+        );
+    }
+
+    proptest::proptest! {
+        /// Labels near `usize::MAX`: `new` rejects them, or `one_hot` reports the
+        /// allocator's refusal (the smallest one-hot tried takes 2⁵⁰ bytes); no
+        /// panic, no abort.
+        #[test]
+        fn labels_near_usize_max_are_typed_errors(
+            shift in 0u32..12,
+            less in 0usize..1024,
+            samples in 1usize..64,
+        ) {
+            let label = (usize::MAX >> shift).saturating_sub(less).max(1 << 48);
+            let mut labels = vec![0usize; samples];
+            labels[samples / 2] = label;
+            let bytes = (label as u128 + 1) * samples as u128 * 4;
+            match Dataset::<f32>::new(vec![0.0; samples], labels, 1) {
+                Err(NnError::InvalidHyperParameter { name: "labels", .. }) => {
+                    proptest::prop_assert!(bytes > isize::MAX as u128);
+                }
+                Ok(d) => {
+                    proptest::prop_assert!(bytes <= isize::MAX as u128);
+                    proptest::prop_assert_eq!(
+                        d.one_hot(),
+                        Err(NnError::OutOfMemory { what: "the one-hot labels", bytes })
+                    );
+                }
+                Err(other) => proptest::prop_assert!(false, "{:?}", other),
+            }
+        }
     }
 
     #[test]

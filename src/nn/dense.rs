@@ -41,7 +41,7 @@ impl Dense {
     ///
     /// ```
     /// let d = nninit::nn::Dense::new(3, nninit::nn::Activation::Tanh);
-    /// assert_eq!(d.kernel(), &nninit::GlorotUniform);
+    /// assert_eq!(d.kernel_init(), &nninit::GlorotUniform);
     /// ```
     #[must_use]
     pub fn new(units: usize, activation: Activation) -> Self {
@@ -60,7 +60,7 @@ impl<K, B> Dense<K, B> {
     /// ```
     /// use nninit::nn::{Activation, Dense};
     /// let d = Dense::new(3, Activation::Relu).kernel_initializer(nninit::Zeros);
-    /// assert_eq!(d.kernel(), &nninit::Zeros);
+    /// assert_eq!(d.kernel_init(), &nninit::Zeros);
     /// ```
     #[must_use]
     pub fn kernel_initializer<K2>(self, kernel: K2) -> Dense<K2, B> {
@@ -77,7 +77,7 @@ impl<K, B> Dense<K, B> {
     /// ```
     /// use nninit::nn::{Activation, Dense};
     /// let d = Dense::new(3, Activation::Relu).bias_initializer(nninit::Ones);
-    /// assert_eq!(d.bias(), &nninit::Ones);
+    /// assert_eq!(d.bias_init(), &nninit::Ones);
     /// ```
     #[must_use]
     pub fn bias_initializer<B2>(self, bias: B2) -> Dense<K, B2> {
@@ -110,25 +110,27 @@ impl<K, B> Dense<K, B> {
         self.activation
     }
 
-    /// The kernel initializer.
+    /// The kernel initializer (Flax's `Dense.kernel_init`; the kernel's weights,
+    /// once the layer is in a model, are [`Layer::kernel`]).
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense};
-    /// assert_eq!(Dense::new(2, Activation::Relu).kernel(), &nninit::GlorotUniform);
+    /// assert_eq!(Dense::new(2, Activation::Relu).kernel_init(), &nninit::GlorotUniform);
     /// ```
     #[must_use]
-    pub fn kernel(&self) -> &K {
+    pub fn kernel_init(&self) -> &K {
         &self.kernel_initializer
     }
 
-    /// The bias initializer.
+    /// The bias initializer (Flax's `Dense.bias_init`; the bias's values, once
+    /// the layer is in a model, are [`Layer::bias`]).
     ///
     /// ```
     /// use nninit::nn::{Activation, Dense};
-    /// assert_eq!(Dense::new(2, Activation::Relu).bias(), &nninit::Zeros);
+    /// assert_eq!(Dense::new(2, Activation::Relu).bias_init(), &nninit::Zeros);
     /// ```
     #[must_use]
-    pub fn bias(&self) -> &B {
+    pub fn bias_init(&self) -> &B {
         &self.bias_initializer
     }
 }
@@ -279,36 +281,5 @@ impl<T: Real> Layer<T> {
             self.units,
             self.activation.nonlinearity(),
         )
-    }
-
-    /// Whether units `i` and `j` have bit-identical incoming weights and bias.
-    pub(crate) fn same_incoming(&self, i: usize, j: usize) -> bool {
-        self.bias[i].to_bits_eq(self.bias[j])
-            && self
-                .kernel
-                .chunks_exact(self.units)
-                .all(|row| row[i].to_bits_eq(row[j]))
-    }
-
-    /// Whether inputs `i` and `j` have bit-identical outgoing weights.
-    pub(crate) fn same_outgoing(&self, i: usize, j: usize) -> bool {
-        let u = self.units;
-        self.kernel[i * u..(i + 1) * u]
-            .iter()
-            .zip(&self.kernel[j * u..(j + 1) * u])
-            .all(|(a, b)| a.to_bits_eq(*b))
-    }
-}
-
-/// Bit-exact equality (so that 0.0 and −0.0 differ, and a NaN equals itself).
-trait BitsEq {
-    fn to_bits_eq(self, other: Self) -> bool;
-}
-
-impl<T: Real> BitsEq for T {
-    fn to_bits_eq(self, other: T) -> bool {
-        // `integer_decode` is injective on the values of f32 and f64 except NaN
-        // payloads, which training never distinguishes.
-        self.integer_decode() == other.integer_decode()
     }
 }

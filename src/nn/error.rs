@@ -4,6 +4,9 @@ use thiserror::Error;
 
 use crate::{InitError, SymmetricInitError};
 
+#[cfg(doc)]
+use super::Sequential;
+
 /// What was wrong with a call into [`nn`](crate::nn): a model that cannot be built,
 /// data that does not fit it, a hyper-parameter out of range, or a training step
 /// that produced a non-finite loss or gradient.
@@ -12,6 +15,9 @@ use crate::{InitError, SymmetricInitError};
 /// model's weights and optimizer state are as they were before the call (for
 /// [`NnError::NonFiniteLoss`] and [`NnError::NonFiniteGradient`], as they were
 /// before the step that failed).
+///
+/// Each message says what was wrong and what to do; where the reason takes more
+/// than a sentence, the variant's documentation gives it, and the message names it.
 ///
 /// ```
 /// use nninit::nn::{Activation, Dense, NnError, Sequential};
@@ -48,7 +54,8 @@ pub enum NnError {
     /// An integer label is not a class of the output layer: `label >= classes`.
     #[error(
         "label {label} of sample {sample} is not below the {classes} classes of the \
-         output layer; labels run from 0 to {classes} - 1"
+         output layer; use labels from 0 to {}, or give the output layer more units",
+        .classes.saturating_sub(1)
     )]
     LabelOutOfRange {
         /// The sample's index.
@@ -59,10 +66,13 @@ pub enum NnError {
         classes: usize,
     },
 
-    /// The loss of a batch was NaN or infinite; the step was not applied.
+    /// The loss of a batch was NaN or infinite; the step was not applied. The
+    /// inputs are finite (they are checked first, see
+    /// [`NnError::NonFiniteInput`]), so either the weights have diverged, which a
+    /// lower learning rate prevents, or a dense target is NaN or infinite.
     #[error(
-        "the loss was {value} at step {step} and the update was not applied; \
-         lower the learning rate or check the data for NaN and infinity"
+        "the loss was {value} at step {step}, and the update was not applied; \
+         lower the learning rate, or check the targets for NaN and infinity"
     )]
     NonFiniteLoss {
         /// The optimizer step (counted from 0 over the model's life).
@@ -71,11 +81,13 @@ pub enum NnError {
         value: f64,
     },
 
-    /// A gradient element was NaN or infinite; the step was not applied.
+    /// A gradient element was NaN or infinite; the step was not applied. The
+    /// inputs and the loss are finite, so a product overflowed: weights or inputs
+    /// too large, as after a learning rate that made the weights diverge.
     #[error(
         "the gradient of layer {layer}'s {param} was {value} at element {index} in \
-         step {step} and the update was not applied; lower the learning rate or \
-         check the data for NaN and infinity"
+         step {step}, and the update was not applied; lower the learning rate or \
+         scale the inputs down"
     )]
     NonFiniteGradient {
         /// The optimizer step (counted from 0 over the model's life).
@@ -91,7 +103,7 @@ pub enum NnError {
     },
 
     /// A hyper-parameter is out of its range (the condition is in `expected`).
-    #[error("{name} = {value} is invalid: it must be {expected}")]
+    #[error("{name} = {value} is invalid; it must be {expected}")]
     InvalidHyperParameter {
         /// The parameter's name, as Keras spells it.
         name: &'static str,
@@ -124,21 +136,62 @@ pub enum NnError {
 
     /// A softmax layer is followed by another layer.
     #[error(
-        "layer {layer} is a softmax layer but is not the last; softmax is supported \
-         only on the output layer, with categorical cross-entropy"
+        "layer {layer} is a softmax layer but is not the last; use softmax only on \
+         the output layer, with categorical cross-entropy"
     )]
     SoftmaxNotLast {
         /// The softmax layer's index.
         layer: usize,
     },
 
-    /// The network check ([`check_network`](crate::check_network)) found the
-    /// model unable to learn as initialized: a frozen layer, tied hidden units,
-    /// dead units, or a non-finite parameter.
-    #[error(
-        "{source}; to train it anyway (to see what happens), opt out with \
-         `FitOptions::check_symmetry(false)`"
-    )]
+    /// The network check ([`check_network`](crate::check_network), run by
+    /// [`Sequential::check_symmetry`] and first thing by [`Sequential::fit`]) found
+    /// that the model cannot learn as initialized. `source` says what it found:
+    ///
+    /// - [`SymmetricInitError::FrozenLayer`]: every unit of a layer is *dead*. Its
+    ///   incoming weights are all zero, so its pre-activation is its bias for every
+    ///   input; with ReLU and a bias at or below 0 (Keras's zero biases) it outputs
+    ///   0 and its derivative there is 0, and with another activation that outputs
+    ///   0 at the bias (tanh, linear) into all-zero outgoing weights the gradient
+    ///   it receives is 0 as well. No gradient ever reaches the layer or any layer
+    ///   before it, so the network's output cannot depend on its input: training
+    ///   moves only the later biases, and at best the model learns the class
+    ///   frequencies and predicts the majority class for every input. A zero
+    ///   kernel with ReLU is the common case.
+    /// - [`SymmetricInitError::TiedUnits`]: two hidden units have equal incoming
+    ///   weights, biases and outgoing weights (as with any constant kernel). They
+    ///   compute the same value and receive the same gradient, so every
+    ///   element-wise optimizer (SGD, momentum, Adam) takes the same step for both,
+    ///   and they stay equal for ever: a layer of `units` units trains as a layer
+    ///   of `distinct` (see [`Sequential::distinct_units`]).
+    /// - [`SymmetricInitError::DeadUnits`]: some units of a layer are dead, as
+    ///   above; they never learn, and the layer trains as a narrower one.
+    /// - [`SymmetricInitError::NonFiniteParameter`]: a weight or bias is NaN or
+    ///   infinite, which poisons every output and gradient that passes through it.
+    ///
+    /// What to do: initialize the kernels with a random initializer, such as
+    /// [`HeUniform`](crate::HeUniform) for ReLU layers or
+    /// [`GlorotUniform`](crate::GlorotUniform) (Keras's default), which makes
+    /// every unit distinct and none dead; set finite weights by hand if you set
+    /// any. To train such a network anyway, for instance to show what happens,
+    /// turn the check off with
+    /// [`FitOptions::with_check_symmetry(false)`](crate::nn::FitOptions::with_check_symmetry).
+    ///
+    /// ```
+    /// use nninit::nn::{Activation, Dense, NnError, Sequential};
+    /// use nninit::{SymmetricInitError, Zeros};
+    /// let mut m = Sequential::<f32>::new(4, 0);
+    /// m.push(Dense::new(8, Activation::Relu).kernel_initializer(Zeros))?;
+    /// m.push(Dense::new(3, Activation::Softmax))?;
+    /// let err = m.check_symmetry().unwrap_err();
+    /// assert!(matches!(
+    ///     err,
+    ///     NnError::SymmetricInit { source: SymmetricInitError::FrozenLayer { layer: 0, .. } }
+    /// ));
+    /// assert!(err.to_string().starts_with("the network check found layer 0 frozen"));
+    /// # Ok::<(), NnError>(())
+    /// ```
+    #[error("{}", symmetric_message(.source))]
     SymmetricInit {
         /// What the network check found.
         source: SymmetricInitError,
@@ -155,12 +208,212 @@ pub enum NnError {
         source: InitError,
     },
 
-    /// The shipped data set did not decode.
-    #[error("the shipped data set is corrupt at line {line}: {problem}")]
+    /// The data set shipped inside the crate did not decode: the installed copy
+    /// of the crate is damaged.
+    #[error(
+        "the data set shipped inside nninit is corrupt at line {line} ({problem}); \
+         reinstall the crate"
+    )]
     CorruptData {
         /// The 1-based line (0 for the compressed stream).
         line: usize,
         /// What was wrong.
         problem: &'static str,
     },
+
+    /// An input is NaN or infinite: `!x[sample · input_dim + feature].is_finite()`.
+    /// No layer maps it to a meaningful output (ReLU even turns NaN into 0, so a
+    /// prediction would look valid), so every call that takes inputs checks them
+    /// all, in one pass, before any work.
+    #[error(
+        "feature {feature} of sample {sample} is {value}; replace NaN and infinite \
+         inputs (impute, clip or drop the sample) before calling `{what}`"
+    )]
+    NonFiniteInput {
+        /// The call that got the input.
+        what: &'static str,
+        /// The sample's index (the row of `x`).
+        sample: usize,
+        /// The feature's index (the column of `x`).
+        feature: usize,
+        /// The value seen.
+        value: f64,
+    },
+
+    /// A buffer that the model's or the data's sizes ask for cannot be allocated:
+    /// it takes more than `isize::MAX` bytes, or the allocator refused it. The size
+    /// is checked, and the memory requested fallibly, before anything is written,
+    /// so this is an error and not an abort.
+    #[error(
+        "{what} needs {bytes} bytes, which cannot be allocated; use fewer units, \
+         features, classes or samples"
+    )]
+    OutOfMemory {
+        /// The buffer.
+        what: &'static str,
+        /// Its size in bytes.
+        bytes: u128,
+    },
+}
+
+/// The message of [`NnError::SymmetricInit`]: what the check found in a sentence
+/// (the source's own message gives the whole argument), and what to do.
+fn symmetric_message(source: &SymmetricInitError) -> String {
+    const DOCS: &str = "(see the docs of `nninit::nn::NnError::SymmetricInit`)";
+    match *source {
+        SymmetricInitError::FrozenLayer { layer, units, .. } => format!(
+            "the network check found layer {layer} frozen: all {units} of its units \
+             are dead, so no gradient reaches it or the layers before it; initialize its \
+             kernel with a random initializer such as HeUniform {DOCS}"
+        ),
+        SymmetricInitError::TiedUnits {
+            layer,
+            first,
+            second,
+            distinct,
+            units,
+            ..
+        } => format!(
+            "the network check found hidden units {first} and {second} of layer \
+             {layer} tied, so its {units} units train as {distinct}; initialize its \
+             kernel with a random initializer such as GlorotUniform {DOCS}"
+        ),
+        SymmetricInitError::DeadUnits {
+            layer, dead, units, ..
+        } => format!(
+            "the network check found {dead} of the {units} units of layer {layer} \
+             dead, so they never learn; initialize its kernel with a random \
+             initializer such as HeUniform {DOCS}"
+        ),
+        SymmetricInitError::NonFiniteParameter {
+            layer,
+            tensor,
+            index,
+            ..
+        } => format!(
+            "the network check found element {index} of layer {layer}'s {tensor} NaN \
+             or infinite; set finite weights before training {DOCS}"
+        ),
+        ref other => format!("the network check failed: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Nonlinearity;
+
+    /// The network check's findings that `fit` reports.
+    fn findings() -> [SymmetricInitError; 4] {
+        [
+            SymmetricInitError::FrozenLayer {
+                layer: 0,
+                units: 128,
+                activation: Nonlinearity::Relu,
+            },
+            SymmetricInitError::TiedUnits {
+                layer: 1,
+                first: 0,
+                second: 1,
+                distinct: 1,
+                units: 128,
+            },
+            SymmetricInitError::DeadUnits {
+                layer: 0,
+                first: 3,
+                dead: 7,
+                units: 128,
+            },
+            SymmetricInitError::NonFiniteParameter {
+                layer: 0,
+                tensor: "bias",
+                index: 2,
+            },
+        ]
+    }
+
+    /// Every message says what is wrong, then (after one `"; "`) what to do, in a
+    /// few words; a longer reason is in the variant's docs, which the message
+    /// names, never in a file of the repository.
+    #[test]
+    fn messages_say_what_is_wrong_and_what_to_do_briefly() {
+        let found = findings();
+        let mut all: Vec<NnError> = found
+            .iter()
+            .map(|source| NnError::SymmetricInit {
+                source: source.clone(),
+            })
+            .collect();
+        all.extend([
+            NnError::DimensionMismatch {
+                what: "the inputs",
+                len: 5,
+                expected: 6,
+            },
+            NnError::EmptyBatch { what: "fit" },
+            NnError::LabelOutOfRange {
+                sample: 3,
+                label: 10,
+                classes: 10,
+            },
+            NnError::NonFiniteLoss {
+                step: 4,
+                value: f64::NAN,
+            },
+            NnError::NonFiniteGradient {
+                step: 4,
+                layer: 1,
+                param: "kernel",
+                index: 17,
+                value: f64::INFINITY,
+            },
+            NnError::InvalidHyperParameter {
+                name: "batch_size",
+                value: 0.0,
+                expected: "at least 1",
+            },
+            NnError::NotReady {
+                what: "is not compiled",
+                hint: "call `compile` with a loss and an optimizer first",
+            },
+            NnError::IncompatibleLoss {
+                loss: "categorical cross-entropy",
+                activation: "sigmoid",
+                hint: "use a softmax output layer",
+            },
+            NnError::SoftmaxNotLast { layer: 0 },
+            NnError::CorruptData {
+                line: 7,
+                problem: "a pixel is above 16",
+            },
+            NnError::NonFiniteInput {
+                what: "predict",
+                sample: 0,
+                feature: 0,
+                value: f64::NAN,
+            },
+            NnError::OutOfMemory {
+                what: "the kernel",
+                bytes: 1 << 63,
+            },
+        ]);
+        for e in &all {
+            let m = e.to_string();
+            let words = m.split_whitespace().count();
+            assert!(words <= 40, "{words} words: {m}");
+            assert_eq!(m.matches("; ").count(), 1, "{m}");
+            assert!(
+                m.starts_with(char::is_lowercase) && !m.ends_with('.'),
+                "{m}"
+            );
+            assert!(!m.contains(".md") && !m.contains(".rs"), "{m}");
+        }
+        for e in &all[..found.len()] {
+            let m = e.to_string();
+            assert!(
+                m.ends_with("(see the docs of `nninit::nn::NnError::SymmetricInit`)"),
+                "{m}"
+            );
+        }
+    }
 }

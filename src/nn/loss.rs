@@ -254,11 +254,13 @@ impl<T: Real> Targets<'_, T> {
     pub(crate) fn validate(&self, samples: usize, outputs: usize) -> Result<(), NnError> {
         match self {
             Targets::Dense(y) => {
-                if y.len() != samples * outputs {
+                // A saturated product is never a slice's length: the mismatch it is.
+                let expected = samples.saturating_mul(outputs);
+                if y.len() != expected {
                     return Err(NnError::DimensionMismatch {
                         what: "the targets",
                         len: y.len(),
-                        expected: samples * outputs,
+                        expected,
                     });
                 }
             }

@@ -18,6 +18,26 @@ pub(crate) fn count<T: Real>(n: usize) -> T {
     T::from(n).unwrap_or_else(T::nan)
 }
 
+/// `num / den` as `f64` (0 when `den` is 0).
+pub(crate) fn ratio(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        count::<f64>(num) / count::<f64>(den)
+    }
+}
+
+/// The index and the value of the first NaN or infinite element of `x`.
+pub(crate) fn first_non_finite<T: Real>(x: &[T]) -> Option<(usize, T)> {
+    // A branch-free scan first (it vectorizes), the position only on failure.
+    if !x.iter().fold(false, |bad, v| bad | !v.is_finite()) {
+        return None;
+    }
+    x.iter()
+        .position(|v| !v.is_finite())
+        .map(|index| (index, x[index]))
+}
+
 /// The index of the first largest value (NaN never wins).
 pub(crate) fn argmax<T: Real>(row: &[T]) -> usize {
     let mut best = 0;
@@ -38,6 +58,20 @@ mod tests {
         assert_eq!(argmax(&[1.0f32, 3.0, 3.0, 2.0]), 1);
         assert_eq!(argmax(&[f64::NAN, 0.5, 0.2]), 1);
         assert_eq!(argmax(&[2.0f64]), 0);
+    }
+
+    #[test]
+    fn the_first_non_finite_element_is_found() {
+        assert_eq!(first_non_finite::<f32>(&[]), None);
+        assert_eq!(first_non_finite(&[0.0f32, -1e38, f32::MAX]), None);
+        let x = [1.0f64, f64::NEG_INFINITY, f64::NAN, 2.0];
+        assert_eq!(first_non_finite(&x), Some((1, f64::NEG_INFINITY)));
+        let nan = first_non_finite(&x[2..]).unwrap();
+        assert!(nan.0 == 0 && nan.1.is_nan());
+        // Past any vector width, at the last element.
+        let mut long = vec![0.5f32; 1027];
+        long[1026] = f32::INFINITY;
+        assert_eq!(first_non_finite(&long), Some((1026, f32::INFINITY)));
     }
 
     #[test]

@@ -1,0 +1,254 @@
+//! `Workspace`: the buffers of one batch, allocated once and reused by every step;
+//! and `zeros` and `reserve`, through which every buffer sized by a user's number
+//! is allocated: the size is checked first, and the memory requested fallibly, so
+//! that too large a size is an [`NnError::OutOfMemory`], not a panic or an abort.
+
+use crate::Real;
+
+use super::NnError;
+use super::dense::Layer;
+
+/// An empty vector with room for `len` elements of `T`.
+///
+/// # Errors
+/// [`NnError::OutOfMemory`] when `len · size_of::<T>()` exceeds `isize::MAX`
+/// (checked before anything is allocated) or the allocator refuses the memory.
+pub(crate) fn reserve<T>(len: usize, what: &'static str) -> Result<Vec<T>, NnError> {
+    let each = size_of::<T>();
+    let too_large = || NnError::OutOfMemory {
+        what,
+        bytes: len as u128 * each as u128,
+    };
+    let fits = len
+        .checked_mul(each)
+        .is_some_and(|bytes| isize::try_from(bytes).is_ok());
+    if !fits {
+        return Err(too_large());
+    }
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| too_large())?;
+    Ok(v)
+}
+
+/// A vector of `len` zeros.
+///
+/// # Errors
+/// As [`reserve`].
+pub(crate) fn zeros<T: Real>(len: usize, what: &'static str) -> Result<Vec<T>, NnError> {
+    let mut v = reserve(len, what)?;
+    v.resize(len, T::zero());
+    Ok(v)
+}
+
+/// `rows · width` elements, or [`NnError::OutOfMemory`] with the bytes they would
+/// take when the product overflows `usize`.
+pub(crate) fn product<T>(rows: usize, width: usize, what: &'static str) -> Result<usize, NnError> {
+    rows.checked_mul(width).ok_or(NnError::OutOfMemory {
+        what,
+        bytes: rows as u128 * width as u128 * size_of::<T>() as u128,
+    })
+}
+
+/// Buffers for one batch, allocated once and reused by every step.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Workspace<T> {
+    /// The rows every buffer has room for.
+    pub(crate) rows: usize,
+    /// The units of each layer the buffers were made for.
+    pub(crate) widths: Vec<usize>,
+    /// The batch's inputs, `rows × input`.
+    pub(crate) x: Vec<T>,
+    /// The batch's dense targets, `rows × outputs`.
+    pub(crate) y: Vec<T>,
+    /// Each layer's pre-activations `z = x·W + b`.
+    pub(crate) z: Vec<Vec<T>>,
+    /// Each layer's activations `a = f(z)`.
+    pub(crate) a: Vec<Vec<T>>,
+    /// Each layer's deltas `∂loss/∂z`.
+    pub(crate) d: Vec<Vec<T>>,
+    /// Each layer's kernel gradient.
+    pub(crate) gw: Vec<Vec<T>>,
+    /// Each layer's bias gradient.
+    pub(crate) gb: Vec<Vec<T>>,
+}
+
+impl<T: Real> Workspace<T> {
+    /// Makes room for `rows` rows of the model's layers. Nothing is allocated
+    /// when there is room already, so a training step allocates nothing.
+    ///
+    /// # Errors
+    /// [`NnError::OutOfMemory`], with the workspace left empty (the next call
+    /// allocates it afresh).
+    pub(crate) fn ensure(
+        &mut self,
+        input: usize,
+        layers: &[Layer<T>],
+        rows: usize,
+    ) -> Result<(), NnError> {
+        let same = self.widths.len() == layers.len()
+            && self.widths.iter().zip(layers).all(|(&w, l)| w == l.units);
+        if same && self.rows >= rows && self.x.len() >= rows.saturating_mul(input) {
+            return Ok(());
+        }
+        let rows = rows.max(self.rows);
+        // The old buffers go first, so that the old and the new never coexist.
+        *self = Workspace::default();
+        let widths: Vec<usize> = layers.iter().map(|l| l.units).collect();
+        let out = widths.last().copied().unwrap_or(0);
+        let batch = |width: usize, what| zeros(product::<T>(rows, width, what)?, what);
+        let per_layer = |what| -> Result<Vec<Vec<T>>, NnError> {
+            widths.iter().map(|&w| batch(w, what)).collect()
+        };
+        let x = batch(input, "the batch's inputs")?;
+        let y = batch(out, "the batch's targets")?;
+        let z = per_layer("the batch's pre-activations")?;
+        let a = per_layer("the batch's activations")?;
+        let d = per_layer("the batch's deltas")?;
+        let gw = layers
+            .iter()
+            .map(|l| zeros(l.kernel.len(), "the kernel gradients"))
+            .collect::<Result<_, _>>()?;
+        let gb = layers
+            .iter()
+            .map(|l| zeros(l.bias.len(), "the bias gradients"))
+            .collect::<Result<_, _>>()?;
+        *self = Workspace {
+            rows,
+            widths,
+            x,
+            y,
+            z,
+            a,
+            d,
+            gw,
+            gb,
+        };
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::{Activation, Dense, Sequential};
+
+    #[test]
+    fn sizes_past_isize_are_errors_before_any_allocation() {
+        for len in [usize::MAX, usize::MAX / 2, usize::MAX / 4 + 1] {
+            assert_eq!(
+                zeros::<f32>(len, "w"),
+                Err(NnError::OutOfMemory {
+                    what: "w",
+                    bytes: len as u128 * 4
+                })
+            );
+        }
+        assert!(matches!(
+            zeros::<f64>(usize::MAX / 8 + 1, "w"),
+            Err(NnError::OutOfMemory { .. })
+        ));
+        // Within isize but beyond any machine: the allocator's refusal.
+        assert_eq!(
+            zeros::<f32>(usize::MAX / 8, "w"),
+            Err(NnError::OutOfMemory {
+                what: "w",
+                bytes: (usize::MAX / 8) as u128 * 4
+            })
+        );
+        assert_eq!(zeros::<f64>(3, "w"), Ok(vec![0.0; 3]));
+        assert!(zeros::<f64>(0, "w").unwrap().is_empty());
+        assert_eq!(reserve::<f32>(5, "w").unwrap().capacity(), 5);
+        assert_eq!(
+            product::<f64>(usize::MAX, 3, "w"),
+            Err(NnError::OutOfMemory {
+                what: "w",
+                bytes: usize::MAX as u128 * 24
+            })
+        );
+    }
+
+    #[test]
+    fn a_kernel_too_large_to_count_is_an_error() {
+        let mut m = Sequential::<f32>::new(usize::MAX, 0);
+        let err = m.push(Dense::new(2, Activation::Linear)).unwrap_err();
+        assert!(matches!(
+            err,
+            NnError::Init {
+                layer: 0,
+                param: "kernel",
+                source: crate::InitError::ShapeOverflow { .. }
+            }
+        ));
+        assert!(m.layers().is_empty());
+    }
+
+    /// What pushing a `units`-unit layer onto `input_dim` inputs must return,
+    /// without allocating, when the kernel cannot exist: `Init(ShapeOverflow)`
+    /// when `input_dim · units` overflows `usize`, `OutOfMemory` with the exact
+    /// bytes otherwise.
+    fn expect_too_large(input_dim: usize, units: usize) {
+        let mut m = Sequential::<f32>::new(input_dim, 9);
+        let err = m.push(Dense::new(units, Activation::Relu)).unwrap_err();
+        match input_dim.checked_mul(units) {
+            None => assert!(
+                matches!(
+                    err,
+                    NnError::Init {
+                        layer: 0,
+                        param: "kernel",
+                        source: crate::InitError::ShapeOverflow { .. }
+                    }
+                ),
+                "{input_dim} × {units}: {err:?}"
+            ),
+            Some(len) => assert_eq!(
+                err,
+                NnError::OutOfMemory {
+                    what: "the layer's kernel",
+                    bytes: len as u128 * 4
+                },
+                "{input_dim} × {units}"
+            ),
+        }
+        // Unchanged, the key stream too: the next layer gets the first keys.
+        assert!(m.layers().is_empty());
+        assert_eq!(m, Sequential::new(input_dim, 9));
+    }
+
+    #[test]
+    fn a_kernel_too_large_to_allocate_is_an_error_not_a_panic_or_an_abort() {
+        // usize::MAX / 2 elements of f32 overflow isize in bytes (a panic in
+        // `vec!`); usize::MAX / 8 fit, and the allocator refuses (an abort).
+        for input_dim in [usize::MAX / 2, usize::MAX / 4 + 1, usize::MAX / 8, 1 << 50] {
+            expect_too_large(input_dim, 1);
+        }
+        expect_too_large(usize::MAX / 16, 2);
+        expect_too_large(usize::MAX / 16, 17);
+        // A huge bias behind an empty kernel.
+        let mut m = Sequential::<f64>::new(0, 0);
+        for units in [usize::MAX, usize::MAX / 8, usize::MAX / 16] {
+            assert_eq!(
+                m.push(Dense::new(units, Activation::Relu)).unwrap_err(),
+                NnError::OutOfMemory {
+                    what: "the layer's bias",
+                    bytes: units as u128 * 8
+                }
+            );
+        }
+        assert!(m.layers().is_empty());
+    }
+
+    proptest::proptest! {
+        /// Sizes near `usize::MAX`: each push is a typed error (the smallest
+        /// kernel tried takes 2⁵⁰ bytes, beyond any allocator).
+        #[test]
+        fn pushes_of_sizes_near_usize_max_are_typed_errors(
+            shift in 0u32..12,
+            less in 0usize..1024,
+            units in 1usize..=4096,
+        ) {
+            let input_dim = (usize::MAX >> shift).saturating_sub(less).max(1 << 48);
+            expect_too_large(input_dim, units);
+        }
+    }
+}
