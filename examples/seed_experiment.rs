@@ -9,7 +9,7 @@
 //! splits and five model seeds, because one split can favour one initializer.
 //!
 //! ```text
-//! cargo run --release --example seed_experiment
+//! cargo run --release --features nn --example seed_experiment
 //! ```
 
 use std::error::Error;
