@@ -6,6 +6,7 @@
 mod error;
 mod gain;
 mod init;
+pub mod jax;
 pub mod nn;
 mod real;
 mod rng;
