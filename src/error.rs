@@ -312,4 +312,18 @@ pub enum InitError {
         /// The initializer, as its `Display` writes it.
         initializer: String,
     },
+
+    /// An initializer that a framework does not have, or whose values there nninit
+    /// cannot reproduce bit for bit (such as a QR-based orthogonal matrix), was asked
+    /// for in that framework's stream.
+    #[error(
+        "{init} has no bit-exact {framework} counterpart; fill it with nninit's own \
+         keyed initializers, or choose one that {framework} defines"
+    )]
+    NotReproducible {
+        /// The framework (`"JAX"`, `"PyTorch"`).
+        framework: &'static str,
+        /// The initializer, as its `Display` writes it.
+        init: String,
+    },
 }

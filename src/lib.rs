@@ -8,6 +8,7 @@
 mod error;
 mod gain;
 mod init;
+pub mod jax;
 #[cfg(feature = "nn")]
 pub mod nn;
 pub mod numpy;
