@@ -9,8 +9,6 @@
 //! A case whose call this file does not know fails, so that cases added to either
 //! file are tested or noticed.
 
-// The shared reader is not clippy-pedantic clean; its lints are not this file's.
-#[allow(clippy::doc_markdown, clippy::map_unwrap_or)]
 mod golden;
 
 use nninit::jax::{CounterLayout, Key};
