@@ -285,4 +285,20 @@ pub enum InitError {
         /// The initializer's name.
         initializer: &'static str,
     },
+
+    /// A framework's result that nninit cannot reproduce bit for bit: the framework
+    /// has no such initializer (a Keras form given to PyTorch's generator), or its
+    /// result depends on something nninit does not reproduce (LAPACK's rounding in
+    /// PyTorch's `orthogonal_`), or the element type has no reproduced stream.
+    #[error("{init} cannot be reproduced bit for bit as {framework} computes it: {reason}; {hint}")]
+    NotReproducible {
+        /// The framework, such as `"PyTorch"`.
+        framework: &'static str,
+        /// The initializer or call, as its `Display` writes it.
+        init: String,
+        /// Why it cannot be reproduced.
+        reason: &'static str,
+        /// What to do instead.
+        hint: &'static str,
+    },
 }

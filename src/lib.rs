@@ -11,6 +11,7 @@ mod real;
 mod rng;
 mod shape;
 mod symmetry;
+pub mod torch;
 
 pub use error::InitError;
 pub use gain::{Nonlinearity, gain};
