@@ -42,7 +42,10 @@ pub enum CpuKernel {
     /// still fuses multiply-adds.
     Avx512,
     /// `"DEFAULT"`: x86-64 machines without AVX2, or PyTorch run with
-    /// `ATEN_CPU_CAPABILITY=default`. No fused multiply-add anywhere.
+    /// `ATEN_CPU_CAPABILITY=default`. No fused multiply-add anywhere. Its `normal_`
+    /// values go through the C library, whose versions of `log`, `cos` and `sin`
+    /// glibc chooses by the CPU (see the [module docs](super)): for every bit, run
+    /// on the kind of CPU the reference ran on.
     Default,
 }
 

@@ -56,11 +56,16 @@
 //! [`f32::mul_add`] computes exactly also on CPUs without the instruction).
 //! **Exact on glibc** means the values also go through `log`, `log1p`, `cos` and
 //! `sin`, where PyTorch calls the C library. nninit calls Rust's, which on Linux
-//! are the same glibc routines, so the bits are PyTorch's on Linux with glibc;
-//! elsewhere the C library's results may differ in the last place, and a value
-//! by up to about an ulp. The `float32` `normal_` of the AVX2 kernel computes its
-//! `log` and `sincos` by PyTorch's own polynomials (`avx_mathfun.h`), reproduced
-//! here to the bit, and is exact everywhere.
+//! are the same glibc routines, so the bits are PyTorch's on Linux with glibc, run
+//! on the same kind of CPU: glibc chooses among versions of these functions by the
+//! CPU's features (with fused multiply-add or without), and the versions can
+//! differ in the last place. PyTorch on an AVX2 machine and nninit on an AVX2
+//! machine agree; nninit run on an emulated CPU without FMA gave 2 of the 4172
+//! `normal_` values of its tests one ulp away from PyTorch's AVX2 results (and
+//! all of them on an emulated CPU with FMA). With another C library the
+//! values may likewise differ by about an ulp. The `float32` `normal_` of the AVX2
+//! kernel computes its `log` and `sincos` by PyTorch's own polynomials
+//! (`avx_mathfun.h`), reproduced here to the bit, and is exact everywhere.
 //!
 //! # Versions and kernels
 //!
