@@ -313,17 +313,19 @@ pub enum InitError {
         initializer: String,
     },
 
-    /// An initializer that a framework does not have, or whose values there nninit
-    /// cannot reproduce bit for bit (such as a QR-based orthogonal matrix), was asked
-    /// for in that framework's stream.
-    #[error(
-        "{init} has no bit-exact {framework} counterpart; fill it with nninit's own \
-         keyed initializers, or choose one that {framework} defines"
-    )]
+    /// A framework's result that nninit cannot reproduce bit for bit: the framework
+    /// has no such initializer (a Keras form given to PyTorch's generator), or its
+    /// result depends on something nninit does not reproduce (LAPACK's rounding in
+    /// PyTorch's `orthogonal_`), or the element type has no reproduced stream.
+    #[error("{init} cannot be reproduced bit for bit as {framework} computes it: {reason}; {hint}")]
     NotReproducible {
-        /// The framework (`"JAX"`, `"PyTorch"`).
+        /// The framework, such as `"PyTorch"`.
         framework: &'static str,
-        /// The initializer, as its `Display` writes it.
+        /// The initializer or call, as its `Display` writes it.
         init: String,
+        /// Why it cannot be reproduced.
+        reason: &'static str,
+        /// What to do instead.
+        hint: &'static str,
     },
 }

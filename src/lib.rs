@@ -17,6 +17,7 @@ mod rng;
 mod shape;
 pub mod signal;
 mod symmetry;
+pub mod torch;
 
 pub use error::InitError;
 pub use gain::{Nonlinearity, gain};

@@ -33,6 +33,8 @@ pub(crate) fn recipe(init: &Init, shape: &Shape) -> Result<Recipe, InitError> {
     let not_reproducible = || InitError::NotReproducible {
         framework: JAX,
         init: init.to_string(),
+        reason: "it is not one of the eager float32 forms of jax.nn.initializers that nninit reproduces",
+        hint: "fill it with nninit's own keyed initializers, or choose one that jax.nn.initializers defines",
     };
     Ok(match init {
         Init::Zeros(_) => Recipe::Fill(0.0),
