@@ -441,7 +441,14 @@ fn examples() -> Vec<Init> {
 
 #[test]
 fn display_round_trips_every_variant() {
-    for init in examples() {
+    // The examples cover every variant of the table, and so do the defaults.
+    let mut covered: Vec<&str> = examples().iter().map(Init::type_name).collect();
+    covered.sort_unstable();
+    covered.dedup();
+    let mut all: Vec<&str> = Init::defaults().map(|i| i.type_name()).collect();
+    all.sort_unstable();
+    assert_eq!(covered, all);
+    for init in examples().into_iter().chain(Init::defaults()) {
         let text = init.to_string();
         assert_eq!(text.parse::<Init>(), Ok(init), "{text}");
     }

@@ -23,7 +23,8 @@ pub(crate) use writer::{canonical, number};
 
 use super::Init;
 use bind::{Args, build, params};
-use names::{Framework, Kind, PREFIXES, lookup, suggest};
+pub(crate) use names::Kind;
+use names::{Framework, PREFIXES, lookup, suggest};
 
 /// The initializer that `name` with `args` stands for.
 pub(crate) fn resolve(name: &str, args: Vec<Arg>) -> Result<Init, ParseInitError> {

@@ -1,6 +1,8 @@
 //! The name tables: every PyTorch, Keras, JAX and nninit name, what it stands for,
 //! and the suggestions for a name that is not in them.
 
+use crate::init::any::TYPE_NAMES;
+
 /// Which framework's meaning a name has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Framework {
@@ -13,7 +15,7 @@ pub(super) enum Framework {
 
 /// The constructors a name can stand for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     KerasConstant,
     TorchConstant,
     JaxConstant,
@@ -163,17 +165,10 @@ const JAX: &[(&str, Kind)] = &[
     ("delta_orthogonal", Kind::DeltaOrthogonal),
 ];
 
-/// nninit's own names: its type names, and names no framework has.
+/// nninit's own names that no framework has; its type names come from the table
+/// of initializers (`TYPE_NAMES`).
 const NNINIT: &[(&str, Kind)] = &[
-    ("XavierUniform", Kind::XavierUniform),
-    ("XavierNormal", Kind::XavierNormal),
-    ("KaimingUniform", Kind::KaimingUniform),
-    ("KaimingNormal", Kind::KaimingNormal),
-    ("TorchDefault", Kind::TorchDefault),
     ("torch_default", Kind::TorchDefault),
-    ("Dirac", Kind::Dirac),
-    ("Sparse", Kind::Sparse),
-    ("DeltaOrthogonal", Kind::DeltaOrthogonal),
     ("delta_orthogonal", Kind::DeltaOrthogonal),
 ];
 
@@ -207,6 +202,7 @@ pub(super) fn lookup(framework: Framework, name: &str) -> Option<Kind> {
     match framework {
         Framework::Any => lookup_in(KERAS, name)
             .or_else(|| lookup_torch(name))
+            .or_else(|| lookup_in(TYPE_NAMES, name))
             .or_else(|| lookup_in(NNINIT, name)),
         Framework::Torch => lookup_torch(name),
         Framework::Keras => lookup_in(KERAS, name),
@@ -226,6 +222,7 @@ fn all_names(framework: Framework) -> Vec<&'static str> {
         Framework::Any => {
             names.extend(KERAS.iter().map(|(n, _)| *n));
             names.extend(torch());
+            names.extend(TYPE_NAMES.iter().map(|(n, _)| *n));
             names.extend(NNINIT.iter().map(|(n, _)| *n));
         }
         Framework::Torch => names.extend(torch()),
