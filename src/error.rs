@@ -50,6 +50,22 @@ pub enum InitError {
         shape: String,
     },
 
+    /// Memory that a call needs, sized by the shape, cannot be allocated: its size
+    /// in bytes does not fit in `isize`, or the allocator refuses it. Nothing is
+    /// allocated before this is known, so the call fails here instead of aborting.
+    #[error(
+        "{what} for the shape {shape} needs room for {elements} values, which cannot \
+         be allocated; check the dimensions for a mistake"
+    )]
+    AllocationFailed {
+        /// What the memory is for.
+        what: &'static str,
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// The number of values asked for.
+        elements: usize,
+    },
+
     /// The shape has more dimensions than [`Shape::MAX_RANK`](crate::Shape::MAX_RANK).
     #[error(
         "the shape has {rank} dimensions, more than the {max} nninit supports; merge \
@@ -285,4 +301,21 @@ pub enum InitError {
         /// The initializer's name.
         initializer: &'static str,
     },
+}
+
+/// An empty `Vec` with room for `elements` values, reserved before anything is
+/// written, or [`InitError::AllocationFailed`] when that much cannot be allocated.
+pub(crate) fn try_with_capacity<T>(
+    elements: usize,
+    what: &'static str,
+    shape: &crate::Shape,
+) -> Result<Vec<T>, InitError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(elements)
+        .map_err(|_| InitError::AllocationFailed {
+            what,
+            shape: shape.to_string(),
+            elements,
+        })?;
+    Ok(v)
 }
