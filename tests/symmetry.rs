@@ -1298,6 +1298,119 @@ fn non_finite_bias_in_a_network_is_found() {
     );
 }
 
+#[test]
+fn empty_kernels_allocate_nothing_sized_by_the_shape() {
+    let exact = SymmetryCheck::exact();
+    let failed = |r: Result<Vec<Vec<usize>>, SymmetricInitError>| {
+        matches!(
+            r,
+            Err(SymmetricInitError::InvalidShape {
+                source: InitError::AllocationFailed { .. }
+            })
+        )
+    };
+    // Units without weights are all equal: the groups of `usize::MAX` or 2⁶¹ of
+    // them cannot be held, which is an error, not a panic or a huge workspace.
+    for shape in [
+        Shape::from_keras(&[0, usize::MAX]),
+        Shape::from_keras(&[0, 1 << 61]),
+        Shape::from_torch(&[usize::MAX, 0, 3]),
+        Shape::from_keras(&[2, 0, usize::MAX / 2]),
+    ] {
+        assert!(failed(exact.groups::<f32>(&[], None, &shape)), "{shape}");
+        // The check itself has nothing to compare, and allocates nothing.
+        assert_eq!(symmetry_check::<f32>(&[], &shape), Ok(()), "{shape}");
+    }
+    // A modest empty layer: one group per fused block, as for any equal units.
+    assert_eq!(
+        exact.groups::<f64>(&[], None, &Shape::from_keras(&[0, 5])),
+        Ok(vec![(0..5).collect()])
+    );
+    assert_eq!(
+        exact.groups::<f64>(&[], None, &Shape::from_torch(&[6, 0]).fused(3)),
+        Ok(vec![vec![0, 1], vec![2, 3], vec![4, 5]])
+    );
+    // With biases, the biases tell the units apart.
+    assert_eq!(
+        exact.groups(&[], Some(&[1.0f32, 2.0, 1.0]), &Shape::from_keras(&[0, 3])),
+        Ok(vec![vec![0, 2], vec![1]])
+    );
+    // No units: no groups, however many fused blocks or transposed groups the
+    // shape claims.
+    for shape in [
+        Shape::from_torch(&[0, 5]).fused(usize::MAX),
+        Shape::from_torch_transposed(&[0, 0, 3], 1 << 62),
+        Shape::from_keras(&[usize::MAX, 0]).fused(1 << 40),
+    ] {
+        assert_eq!(
+            exact.groups::<f32>(&[], None, &shape),
+            Ok(vec![]),
+            "{shape}"
+        );
+        assert_eq!(
+            exact.groups::<f32>(&[], Some(&[]), &shape),
+            Ok(vec![]),
+            "{shape}"
+        );
+        let tolerant = SymmetryCheck::with_tolerance(0.5).unwrap();
+        assert_eq!(tolerant.groups::<f32>(&[], None, &shape), Ok(vec![]));
+    }
+}
+
+/// A side near the edge: small, zero, or so large that a workspace of that many
+/// units cannot be allocated.
+fn edge_side() -> impl proptest::strategy::Strategy<Value = usize> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => 0usize..4,
+        1 => Just(usize::MAX),
+        1 => Just(usize::MAX / 2),
+        1 => Just(usize::MAX / 3),
+        1 => Just(1usize << 61),
+        1 => (1usize << 61)..=usize::MAX,
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+    /// Shapes with sides near `usize::MAX`, whose flattened dimensions overflow or
+    /// whose units outnumber anything allocatable: every check returns, without a
+    /// panic and without allocating for the units before knowing it can.
+    #[test]
+    fn checks_of_huge_shapes_never_panic(
+        dims in proptest::collection::vec(edge_side(), 0..5),
+        layout in 0u8..3,
+        blocks in proptest::prop_oneof![3 => 1usize..4, 1 => proptest::prelude::Just(usize::MAX)],
+        groups in proptest::prop_oneof![3 => 1usize..4, 1 => proptest::prelude::Just(1usize << 62)],
+        with_bias in proptest::prelude::any::<bool>(),
+    ) {
+        let shape = match layout {
+            0 => Shape::from_torch(&dims),
+            1 => Shape::from_keras(&dims),
+            _ => Shape::from_torch_transposed(&dims, groups),
+        }
+        .fused(blocks);
+        let len = shape.checked_len().filter(|&n| n <= 64);
+        let kernel: Vec<f32> = (0..len.unwrap_or(0)).map(|i| [0.0, 1.0, 2.0][i % 3]).collect();
+        let bias = [0.5f32; 3];
+        let bias = with_bias.then_some(&bias[..]);
+        let exact = SymmetryCheck::exact();
+        let tolerant = SymmetryCheck::with_tolerance(0.25).unwrap();
+        for check in [exact, tolerant] {
+            let _ = check.check(&kernel, &shape);
+            let _ = check.check_with_bias(&kernel, &[0.5f32; 3], &shape);
+            if let Ok(groups) = check.groups(&kernel, bias, &shape) {
+                // A partition of the units: each unit once, in order of first member.
+                let mut all: Vec<usize> = groups.concat();
+                all.sort_unstable();
+                proptest::prop_assert!(all.iter().enumerate().all(|(i, &u)| i == u));
+                proptest::prop_assert!(all.len() <= 64 || kernel.is_empty());
+            }
+        }
+    }
+}
+
 /// The naive oracle for `SymmetryCheck::groups`: gather each unit's elements by
 /// `unit_of`, and group units with equal elements that share a fused block and a
 /// transposed-convolution group.

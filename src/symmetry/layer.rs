@@ -5,6 +5,7 @@ use super::SymmetricInitError;
 use super::partition::{
     Seg, as_f64, groups_from_labels, partition_exact, partition_tol, scan, units_near,
 };
+use crate::error::try_with_capacity;
 use crate::{InitError, Layout, Real, Shape};
 
 /// Options for the layer check: exact by default, or with a tolerance for weights
@@ -132,6 +133,21 @@ impl LayerPlan {
             per_block: total / blocks,
             units,
         })
+    }
+
+    /// The groups of a layer whose units hold no weights and no bias: each
+    /// sub-layer's units, `per_block` consecutive ones, form one group.
+    fn unweighted_groups(&self, shape: &Shape) -> Result<Vec<Vec<usize>>, InitError> {
+        // `units = groups·blocks·per_block > 0`, so the product does not overflow.
+        let subs = self.groups * self.blocks;
+        let what = "the groups of the layer's units";
+        let mut out = try_with_capacity(subs, what, shape)?;
+        for s in 0..subs {
+            let mut group = try_with_capacity(self.per_block, what, shape)?;
+            group.extend(s * self.per_block..(s + 1) * self.per_block);
+            out.push(group);
+        }
+        Ok(out)
     }
 
     /// The sub-layers: the unit offset of each, and its segments.
@@ -281,6 +297,17 @@ impl SymmetryCheck {
         shape: &Shape,
     ) -> Result<Vec<Vec<usize>>, SymmetricInitError> {
         let plan = Self::validate(kernel, bias, shape)?.0;
+        if plan.units == 0 {
+            return Ok(Vec::new());
+        }
+        if kernel.is_empty() && bias.is_none() {
+            // Units without weights are all equal: one group per sub-layer. The
+            // units are then bounded by nothing the caller holds, so the answer
+            // is built in memory reserved first, and nothing else is allocated.
+            return Ok(plan.unweighted_groups(shape)?);
+        }
+        // Every unit owns at least one element of the kernel or the bias, so what
+        // the partition allocates is in proportion to them.
         Ok(groups_from_labels(&self.labels(&plan, kernel, bias)))
     }
 
