@@ -463,6 +463,37 @@ fn display_round_trips_every_variant() {
     );
 }
 
+#[test]
+fn every_count_that_dirac_new_accepts_reads_back() {
+    for groups in [1, 7, 1 << 53, (1 << 53) + 1, usize::MAX - 1, usize::MAX] {
+        let init = Init::from(Dirac::new(groups).unwrap());
+        let text = init.to_string();
+        assert_eq!(text, format!("dirac_(groups={groups})"));
+        assert_eq!(text.parse::<Init>(), Ok(init), "{text}");
+    }
+    // A whole number written as a float is a count too, below 2⁶⁴.
+    assert_eq!(p("dirac_(groups=4.0)"), Dirac::new(4).unwrap().into());
+    assert_eq!(p("dirac_(1e3)"), Dirac::new(1000).unwrap().into());
+    for bad in [
+        "dirac_(groups=0)",
+        "dirac_(groups=18446744073709551616)",
+        "dirac_(groups=1.5)",
+        "dirac_(groups=-1)",
+        "dirac_(groups=1.8446744073709552e19)",
+    ] {
+        assert!(
+            matches!(
+                err(bad),
+                ParseInitError::BadArgument {
+                    argument: "groups",
+                    ..
+                }
+            ),
+            "{bad}"
+        );
+    }
+}
+
 fn finite() -> impl Strategy<Value = f64> {
     prop_oneof![
         -1e6..1e6f64,
@@ -494,7 +525,7 @@ fn arb_init() -> impl Strategy<Value = Init> {
         mode,
         dist,
         nl,
-        1usize..100_000,
+        prop_oneof![3 => 1usize..100_000, 1 => 1usize..=usize::MAX],
     )
         .prop_filter_map("valid parameters", |(k, a, b, c, d, mode, dist, nl, g)| {
             let (lo, hi) = (a.min(b), a.max(b));

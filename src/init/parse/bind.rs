@@ -129,8 +129,7 @@ impl Args {
     fn num(&mut self, name: &'static str, default: f64) -> Result<f64, ParseInitError> {
         match self.take(name) {
             None => Ok(default),
-            Some(Value::Num(x)) => Ok(x),
-            Some(v) => Err(self.bad(name, &v, "a number")),
+            Some(v) => v.as_f64().ok_or_else(|| self.bad(name, &v, "a number")),
         }
     }
 
@@ -145,8 +144,7 @@ impl Args {
                 argument: name,
                 example,
             }),
-            Some(Value::Num(x)) => Ok(x),
-            Some(v) => Err(self.bad(name, &v, "a number")),
+            Some(v) => v.as_f64().ok_or_else(|| self.bad(name, &v, "a number")),
         }
     }
 
@@ -223,16 +221,23 @@ impl Args {
     }
 
     fn groups(&mut self) -> Result<usize, ParseInitError> {
-        const ALLOWED: &str = "a whole number of 1 or more";
-        match self.take("groups") {
-            None => Ok(1),
-            Some(Value::Num(x)) if x >= 1.0 && x.fract() == 0.0 && x <= 9.0e15 => {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                // a whole number in 1..=9e15, exact in u64; usize may be narrower
-                usize::try_from(x as u64).map_err(|_| self.bad("groups", &Value::Num(x), ALLOWED))
-            }
-            Some(v) => Err(self.bad("groups", &v, ALLOWED)),
-        }
+        const ALLOWED: &str = "a whole number from 1 to usize::MAX";
+        // 2⁶⁴, the least `f64` past every `u64`.
+        const PAST_U64: f64 = 18_446_744_073_709_551_616.0;
+        let Some(v) = self.take("groups") else {
+            return Ok(1);
+        };
+        let whole = match v {
+            Value::Int(n) => Some(n),
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            // a whole number in [0, 2⁶⁴): exact in u64
+            Value::Num(x) if x >= 0.0 && x.fract() == 0.0 && x < PAST_U64 => Some(x as u64),
+            _ => None,
+        };
+        whole
+            .filter(|&n| n >= 1)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| self.bad("groups", &v, ALLOWED))
     }
 
     fn invalid(&self, source: InitError) -> ParseInitError {

@@ -10,16 +10,33 @@ use super::writer::number;
 pub(crate) enum Value {
     /// A number.
     Num(f64),
+    /// A number written as digits alone that fits in `u64`, kept exact: a count
+    /// such as Dirac's `groups` may exceed 2⁵³, where `f64` loses whole numbers.
+    Int(u64),
     /// A word or string.
     Word(String),
     /// `None`, `null`.
     Null,
 }
 
+impl Value {
+    /// The value as a number: an exact integer rounds to the nearest `f64`, as its
+    /// digits would read.
+    pub(crate) fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Value::Num(x) => Some(x),
+            #[allow(clippy::cast_precision_loss)] // rounds to nearest, as parsing does
+            Value::Int(n) => Some(n as f64),
+            Value::Word(_) | Value::Null => None,
+        }
+    }
+}
+
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Num(x) => f.write_str(&number(*x)),
+            Value::Int(n) => write!(f, "{n}"),
             Value::Word(w) => f.write_str(w),
             Value::Null => f.write_str("None"),
         }
@@ -87,6 +104,14 @@ impl Reader<'_> {
                 let text = self.take_while(|c| {
                     c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.' | '_')
                 });
+                if let Some(n) = text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| text.parse::<u64>().ok())
+                    .flatten()
+                {
+                    return Ok(Value::Int(n));
+                }
                 text.parse::<f64>()
                     .map(Value::Num)
                     .or_else(|_| Ok(Value::Word(text.to_string())))
@@ -188,6 +213,20 @@ mod tests {
     #[test]
     fn reader_splits_names_and_arguments() {
         let (name, args) = read(" he_normal ( mode = 'fan_out' , 2 ) ").unwrap();
+        // Digits alone are an exact integer; anything else a float.
+        let (_, nums) =
+            read("f(18446744073709551615, 2.0, -3, 1e2, 18446744073709551616)").unwrap();
+        let values: Vec<Value> = nums.into_iter().map(|a| a.value).collect();
+        assert_eq!(
+            values,
+            [
+                Value::Int(u64::MAX),
+                Value::Num(2.0),
+                Value::Num(-3.0),
+                Value::Num(100.0),
+                Value::Num(18_446_744_073_709_551_616.0)
+            ]
+        );
         assert_eq!(name, "he_normal");
         assert_eq!(
             args,
@@ -198,7 +237,7 @@ mod tests {
                 },
                 Arg {
                     key: None,
-                    value: Value::Num(2.0)
+                    value: Value::Int(2)
                 }
             ]
         );

@@ -79,11 +79,8 @@ pub(crate) fn canonical(init: &Init) -> (&'static str, Vec<(&'static str, Value)
         Init::TorchDefault(_) => ("torch_default", vec![]),
         Init::Orthogonal(o) => ("orthogonal", vec![("gain", Num(o.gain()))]),
         Init::Identity(i) => ("identity", vec![("gain", Num(i.gain()))]),
-        Init::Dirac(d) => {
-            #[allow(clippy::cast_precision_loss)] // groups below 2^53
-            let groups = d.groups() as f64;
-            ("dirac_", vec![("groups", Num(groups))])
-        }
+        // Exact as a whole number: every `groups` that `Dirac::new` accepts reads back.
+        Init::Dirac(d) => ("dirac_", vec![("groups", Value::Int(d.groups() as u64))]),
         Init::DeltaOrthogonal(d) => ("delta_orthogonal", vec![("scale", Num(d.gain()))]),
         Init::Sparse(s) => (
             "sparse_",
