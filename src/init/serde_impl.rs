@@ -14,7 +14,7 @@ use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::parse::{Arg, Value, canonical, resolve};
+use super::parse::{Arg, Value, canonical, echo, resolve};
 use super::{Init, Truncation};
 
 /// Keras's module for its initializers, as `keras.saving.serialize_keras_object`
@@ -261,9 +261,11 @@ impl<'de> Deserialize<'de> for Init {
                     && !(module.starts_with("keras") || module == NNINIT_MODULE)
                 {
                     return Err(de::Error::custom(format!(
-                        "the initializer `{class_name}` comes from the module `{module}`, \
-                         which is neither Keras's (`keras.initializers`) nor nninit's; \
-                         only built-in initializers can be read"
+                        "the initializer `{}` comes from the module `{}`, which is neither \
+                         Keras's (`keras.initializers`) nor nninit's; only built-in \
+                         initializers can be read",
+                        echo(&class_name),
+                        echo(module)
                     )));
                 }
                 let args = config

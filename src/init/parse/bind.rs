@@ -1,6 +1,7 @@
 //! Binding the arguments of a call to the parameters of the constructor its name
 //! stands for, and building the initializer.
 
+use super::error::echo;
 use super::names::Kind;
 use super::{Arg, ParseInitError, Value};
 use crate::init::{
@@ -67,7 +68,7 @@ impl Args {
                     .position(|(n, aliases, _)| n == key || aliases.contains(&key.as_str()))
                     .ok_or_else(|| ParseInitError::UnknownArgument {
                         initializer: initializer.to_string(),
-                        argument: key.clone(),
+                        argument: echo(key),
                         allowed: allowed(),
                     })?,
             };
@@ -107,7 +108,7 @@ impl Args {
         ParseInitError::BadArgument {
             initializer: self.initializer.clone(),
             argument,
-            value: value.to_string(),
+            value: echo(&value.to_string()),
             allowed,
         }
     }

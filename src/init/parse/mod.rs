@@ -18,6 +18,7 @@ mod writer;
 use core::str::FromStr;
 
 pub use error::ParseInitError;
+pub(crate) use error::echo;
 pub(crate) use reader::{Arg, Value, read};
 pub(crate) use writer::{canonical, number};
 
@@ -34,7 +35,7 @@ pub(crate) fn resolve(name: &str, args: Vec<Arg>) -> Result<Init, ParseInitError
         .unwrap_or((Framework::Any, name));
     let Some(kind) = lookup(framework, bare) else {
         return Err(ParseInitError::UnknownName {
-            name: name.to_string(),
+            name: echo(name),
             suggestions: suggest(framework, bare),
         });
     };

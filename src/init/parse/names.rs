@@ -251,9 +251,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The three names closest to `name`.
+/// How many characters longer than every valid name an input may be and still be
+/// compared with them: a longer one is at least this far from all of them.
+const SLACK: usize = 8;
+
+/// The three names closest to `name`; none for a name much longer than every
+/// valid one, so that the cost is bounded whatever the input.
 pub(super) fn suggest(framework: Framework, name: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(usize, &'static str)> = all_names(framework)
+    let names = all_names(framework);
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    if name.chars().nth(longest + SLACK).is_some() {
+        return Vec::new();
+    }
+    let mut scored: Vec<(usize, &'static str)> = names
         .into_iter()
         .map(|n| (edit_distance(name, n), n))
         .collect();

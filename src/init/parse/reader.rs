@@ -3,6 +3,7 @@
 use core::fmt;
 
 use super::ParseInitError;
+use super::error::{echo, echo_around};
 use super::writer::number;
 
 /// An argument's value.
@@ -71,7 +72,7 @@ impl Reader<'_> {
 
     fn error(&self, expected: &'static str) -> ParseInitError {
         ParseInitError::Syntax {
-            input: self.input.to_string(),
+            input: echo_around(self.input, self.pos),
             position: self.pos,
             expected,
         }
@@ -139,7 +140,7 @@ pub(crate) fn read(input: &str) -> Result<(String, Vec<Arg>), ParseInitError> {
     }
     if looks_numeric(trimmed) {
         return Err(ParseInitError::BareNumber {
-            input: trimmed.to_string(),
+            input: echo(trimmed),
         });
     }
     let mut r = Reader { input, pos: 0 };
