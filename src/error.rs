@@ -215,11 +215,13 @@ pub enum InitError {
         ty: &'static str,
     },
 
-    /// A value that is finite as `f64` but not in the element type (it rounds to
-    /// infinity), such as a constant of `1e300` for `f32`.
+    /// A value that is finite as `f64` but not in the element type: it rounds to
+    /// infinity there, such as a constant of `1e300` for `f32`, or a gain rounds
+    /// to 0 there, such as an identity gain of `1e-300` for `f32` (which would
+    /// fill zeros where the gain belongs).
     #[error(
-        "{name} = {value} is not representable in {ty} (it rounds to infinity); \
-         choose a value within the type's finite range"
+        "{name} = {value} is not representable in {ty}, where it rounds to infinity \
+         or to 0; choose a value within the type's range"
     )]
     NotRepresentable {
         /// The parameter's name.

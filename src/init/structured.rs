@@ -1,6 +1,7 @@
 //! `Identity`, `Dirac` and `Sparse`: initializers that fill a tensor as a whole,
 //! by its structure rather than element by element.
 
+use super::torch::positive_normal;
 use super::{Initializer, check_shard, positive};
 use crate::error::try_with_capacity;
 use crate::rng::kernel::Plan;
@@ -8,10 +9,11 @@ use crate::rng::stream::bounded;
 use crate::rng::{Lanes, mix64};
 use crate::{InitError, Layout, Real, Shape};
 
-/// Converts `gain` to `T`, or reports that it overflows `T`.
+/// Converts `gain` (positive) to `T`, or reports that it overflows `T` or
+/// underflows to 0 there (which would fill zeros where the gain belongs).
 pub(crate) fn gain_in<T: Real>(gain: f64) -> Result<T, InitError> {
     let g = T::from_f64(gain);
-    if g.is_finite() {
+    if g.is_finite() && g != T::zero() {
         Ok(g)
     } else {
         Err(InitError::NotRepresentable {
@@ -45,8 +47,9 @@ pub(crate) fn gain_in<T: Real>(gain: f64) -> Result<T, InitError> {
 /// ```
 ///
 /// # Errors
-/// [`Identity::new`] rejects a gain that is not positive and finite; a fill rejects
-/// a shape whose rank is not 2 ([`InitError::UnsupportedShape`]).
+/// [`Identity::new`] rejects a gain that is not a positive, finite, normal float; a
+/// fill rejects a shape whose rank is not 2 ([`InitError::UnsupportedShape`]) and a
+/// gain that is 0 or infinite in the element type ([`InitError::NotRepresentable`]).
 ///
 /// # References
 /// Keras: <https://keras.io/api/layers/initializers/#identity-class>;
@@ -71,14 +74,15 @@ impl Identity {
     ///
     /// # Errors
     /// [`InitError::NonPositive`] when `!(gain > 0)`, [`InitError::NonFinite`]
-    /// when it is infinite.
+    /// when it is infinite, [`InitError::OutOfRange`] when it is subnormal.
     ///
     /// ```
     /// assert!(nninit::Identity::new(f64::NAN).is_err());
+    /// assert!(nninit::Identity::new(1e-320).is_err());
     /// ```
     pub fn new(gain: f64) -> Result<Self, InitError> {
         Ok(Identity {
-            gain: positive("gain", gain, "pass a positive gain, such as 1.0")?,
+            gain: positive_normal("gain", gain, "pass a positive gain, such as 1.0")?,
         })
     }
 

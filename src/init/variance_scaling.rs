@@ -1,7 +1,8 @@
 //! `VarianceScaling` as Keras and JAX define it, and its Glorot, He and LeCun
 //! presets.
 
-use super::{planned, positive};
+use super::planned;
+use super::torch::positive_normal;
 use crate::rng::kernel::Plan;
 use crate::{FanMode, InitError, Shape};
 
@@ -69,7 +70,8 @@ impl ScalingDistribution {
 /// ```
 ///
 /// # Errors
-/// [`VarianceScaling::new`] rejects a scale that is not positive and finite; a fill
+/// [`VarianceScaling::new`] rejects a scale that is not a positive, finite, normal
+/// float; a fill
 /// rejects what the shape rejects ([`Shape::fans`]).
 ///
 /// # References
@@ -99,7 +101,8 @@ impl VarianceScaling {
     ///
     /// # Errors
     /// [`InitError::NonPositive`] when `!(scale > 0)`, [`InitError::NonFinite`] when
-    /// it is infinite.
+    /// it is infinite, [`InitError::OutOfRange`] when it is subnormal (below
+    /// `f64::MIN_POSITIVE`), since the variance would underflow to 0.
     ///
     /// ```
     /// use nninit::{FanMode, ScalingDistribution, VarianceScaling};
@@ -111,7 +114,7 @@ impl VarianceScaling {
         distribution: ScalingDistribution,
     ) -> Result<Self, InitError> {
         Ok(VarianceScaling {
-            scale: positive(
+            scale: positive_normal(
                 "scale",
                 scale,
                 "the scale is a variance multiplier, such as 2.0 for He",
