@@ -47,11 +47,16 @@ pub enum SymmetricInitError {
 
     /// Every element of the kernel is `0.0` or `−0.0`, and the layer has at least two
     /// units (per fused block); with a bias, every bias is equal too.
+    ///
+    /// Identical units receive identical gradients under any element-wise
+    /// optimizer, so they stay identical (see [`tied_groups`](crate::tied_groups)).
+    /// A zero *output* layer is fine, since its units see different targets; a
+    /// layer check cannot know which layer is the output, and
+    /// [`check_network`](crate::check_network) can.
     #[error(
         "every weight of this layer is zero, so all {units} units start identical and \
-         will receive identical gradients: training can never tell them apart; \
-         initialise the kernel with a random initializer such as GlorotUniform \
-         (a zero output layer is fine: check the whole network with check_network)"
+         training can never tell them apart; initialise the kernel with a random \
+         initializer such as GlorotUniform, or check an output layer with check_network"
     )]
     ZeroKernel {
         /// The number of units.
@@ -62,8 +67,8 @@ pub enum SymmetricInitError {
     /// two units (per fused block); with a bias, every bias is equal too.
     #[error(
         "every weight of this layer is {value}, so all {units} units start identical \
-         and will receive identical gradients: training can never tell them apart; \
-         initialise the kernel with a random initializer such as GlorotUniform"
+         and training can never tell them apart; initialise the kernel with a random \
+         initializer such as GlorotUniform"
     )]
     ConstantKernel {
         /// The value every weight has.
@@ -75,11 +80,12 @@ pub enum SymmetricInitError {
     /// Units `first` and `second` are equal (or, with a tolerance, within it) in
     /// every weight, and in their biases when biases are given. `first` is the
     /// smallest unit that has such a partner and `second` its smallest partner.
+    /// Such units receive identical gradients, so the layer's `units` units train
+    /// as `distinct` ones.
     #[error(
-        "units {first} and {second} of this layer start {}, so they will receive \
-         identical gradients and training can never tell them apart (the layer's \
-         {units} units collapse into {distinct} distinct {}); initialise the kernel \
-         with a random initializer such as GlorotUniform",
+        "units {first} and {second} of this layer start {}, so training can never tell \
+         them apart ({distinct} distinct {} among {units}); initialise the kernel with \
+         a random initializer such as GlorotUniform",
         same_phrase(*.tolerance),
         unit_word(*.distinct)
     )]
@@ -181,18 +187,21 @@ pub enum SymmetricInitError {
 
     /// Every unit of layer `layer` is dead (see [`dead_units`](crate::dead_units)): the whole layer
     /// outputs a constant that passes back no gradient, so nothing before it ever
-    /// learns, and the network's output cannot depend on its input. The model of
-    /// the seed experiment (`examples/seed_experiment.rs`: zero kernels, zero
-    /// biases, ReLU) is the common case; a zero tanh layer followed by a zero layer
-    /// is another.
+    /// learns, and the network's output cannot depend on its input. The usual
+    /// Keras example, `Dense(128, relu)` then `Dense(10)` with zero kernels and zero
+    /// biases, is the common case; a zero tanh layer followed by a zero layer is
+    /// another.
+    ///
+    /// A unit is dead when its incoming weights are zero and its bias leaves it
+    /// outputting 0 with no gradient for every input: ReLU with a bias at or below
+    /// 0, or an output of 0 into all-zero outgoing weights. A classifier with a
+    /// frozen layer learns at best the class frequencies, and predicts the majority
+    /// class for every input.
     #[error(
-        "all {units} units of layer {layer} ({} activation) are dead: their incoming \
-         weights are zero and their biases leave them outputting 0 with no gradient \
-         for every input (ReLU with a bias at or below 0, or an output of 0 into \
-         all-zero outgoing weights), so no gradient ever reaches this layer or any \
-         layer before it and the network's output cannot depend on its input: at best \
-         it learns the class frequencies and predicts the majority class for every \
-         input; initialise the kernel with a random initializer such as HeUniform",
+        "all {units} units of layer {layer} ({} activation) are dead, so no gradient \
+         reaches this layer or any layer before it and the network's output cannot \
+         depend on its input; initialise the kernel with a random initializer such as \
+         HeUniform",
         .activation.name()
     )]
     FrozenLayer {
@@ -210,10 +219,9 @@ pub enum SymmetricInitError {
     /// separate them (see [`tied_groups`](crate::tied_groups)).
     #[error(
         "hidden units {first} and {second} of layer {layer} have identical incoming \
-         weights, biases and outgoing weights, so they receive identical gradients and \
-         training can never separate them (the layer's {units} units collapse into \
-         {distinct} distinct {}); initialise the kernel of layer {layer} with a \
-         random initializer such as GlorotUniform",
+         weights, biases and outgoing weights, so training can never separate them \
+         ({distinct} distinct {} among {units}); initialise the kernel of layer {layer} \
+         with a random initializer such as GlorotUniform",
         unit_word(*.distinct)
     )]
     TiedUnits {
@@ -229,13 +237,14 @@ pub enum SymmetricInitError {
         units: usize,
     },
 
-    /// Some, but not all, units of layer `layer` are dead (see [`dead_units`](crate::dead_units)).
+    /// Some, but not all, units of layer `layer` are dead (see [`dead_units`](crate::dead_units)):
+    /// their incoming weights are zero and their biases leave them outputting 0 with
+    /// no gradient for every input (ReLU with a bias at or below 0, or an output of 0
+    /// into all-zero outgoing weights).
     #[error(
         "{dead} of the {units} units of layer {layer} (the first is unit {first}) are \
-         dead: their incoming weights are zero and their biases leave them outputting \
-         0 with no gradient for every input (ReLU with a bias at or below 0, or an \
-         output of 0 into all-zero outgoing weights), so they never learn; initialise \
-         the kernel with a random initializer such as HeUniform"
+         dead and will never learn; initialise the kernel with a random initializer \
+         such as HeUniform"
     )]
     DeadUnits {
         /// The layer's index.

@@ -23,8 +23,8 @@ use crate::{InitError, Layout, Real, Shape};
 /// # Cost
 /// The exact check reads the kernel once and sorts the units by a hash of their
 /// first few weights; only units that share it are read in full, so a random
-/// 4096×4096 kernel checks in less time than it takes to fill it (see
-/// `benches/symmetry.rs`). The tolerant check reads the kernel twice, sorts the
+/// 4096×4096 kernel checks in less time than it takes to fill it (the crate's
+/// `symmetry` benchmark measures both). The tolerant check reads the kernel twice, sorts the
 /// units by the weight position whose values spread most, and compares (with early
 /// exit) only units within `tol` of each other there: fast when `tol` is small
 /// beside that spread, `O(units²)` comparisons at worst.

@@ -7,7 +7,7 @@
 //! ([`symmetry_check`], [`SymmetryCheck`]) finds units of one kernel that start
 //! equal; the network check ([`check_network`], [`tied_groups`]) decides exactly
 //! which hidden units can never be separated, and which layers pass no gradient at
-//! all. `docs/symmetry.md` gives the argument.
+//! all. The docs of [`tied_groups`] and [`dead_units`] give the argument.
 
 mod error;
 mod layer;

@@ -209,7 +209,27 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 ///
 /// The verdicts assume the check runs before the first step (optimizer state is
 /// the same for every unit, e.g. zero) and training without dropout or other
-/// per-unit randomness; `docs/symmetry.md` proves them.
+/// per-unit randomness; [`tied_groups`] and [`dead_units`] give the argument.
+///
+/// # Zero layers that are fine
+/// A zero-initialised *output* layer is fine, and common (a classifier or a
+/// policy head that starts from zero logits): its units are compared with
+/// different targets, so the first step gives them different gradients, and the
+/// random layer before it already tells the hidden units apart. The check passes
+/// it.
+///
+/// [Fixup](https://arxiv.org/abs/1901.09321) and
+/// [ReZero](https://arxiv.org/abs/2003.04887) zero the last layer (or a scalar
+/// gate) of each residual branch, and that is fine for the same kind of reason:
+/// every product of weights along a path through the network has at most one
+/// zeroed factor, so the gradient of that factor, a product of the other, random
+/// factors, is not zero; once it moves, the other factors receive gradient too.
+/// Equal (zero) outgoing weights alone do not tie the branch's hidden units, whose
+/// incoming weights are random. What cannot train is a path with two zero factors:
+/// a zero hidden kernel before a zero layer (frozen), or a zero hidden kernel whose
+/// units are then alike in everything (tied). Check a residual branch as a chain
+/// of its own: its zeroed last layer is then its output layer, which the check
+/// accepts.
 ///
 /// # Errors
 /// The variants named above.
@@ -218,7 +238,7 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 /// The seed experiment's Keras model, `Dense(128, relu)` then `Dense(10,
 /// softmax)`, with zero kernels and Keras's zero biases:
 /// ```
-/// use nninit::{check_network, LayerView, Nonlinearity, SymmetricInitError};
+/// use nninit::{check_network, Initializer, LayerView, Nonlinearity, SymmetricInitError};
 ///
 /// let (w1, b1) = (vec![0.0f32; 784 * 128], vec![0.0f32; 128]);
 /// let (w2, b2) = (vec![0.0f32; 128 * 10], vec![0.0f32; 10]);
@@ -233,12 +253,19 @@ fn tied_in<T: Real>(layers: &[LayerView<'_, T>], l: usize) -> Vec<Vec<usize>> {
 /// let tanh = [LayerView { activation: Nonlinearity::Tanh, ..net[0] }, net[1]];
 /// assert!(matches!(check_network(&tanh), Err(SymmetricInitError::FrozenLayer { layer: 0, .. })));
 ///
+/// // A random hidden layer before a zero output layer is fine.
+/// let mut w1_random = vec![0.0f32; 784 * 128];
+/// nninit::HeUniform.fill_keyed(&mut w1_random, &nninit::Shape::dense(784, 128), 7)?;
+/// let fine = [LayerView { kernel: &w1_random, ..net[0] }, net[1]];
+/// assert_eq!(check_network(&fine), Ok(()));
+///
 /// // Sigmoid outputs 1/2, so gradients flow; but the 128 units are tied.
 /// let sigmoid = [LayerView { activation: Nonlinearity::Sigmoid, ..net[0] }, net[1]];
 /// assert!(matches!(
 ///     check_network(&sigmoid),
 ///     Err(SymmetricInitError::TiedUnits { layer: 0, first: 0, second: 1, distinct: 1, units: 128 })
 /// ));
+/// # Ok::<(), nninit::InitError>(())
 /// ```
 pub fn check_network<T: Real>(layers: &[LayerView<'_, T>]) -> Result<(), SymmetricInitError> {
     validate_network(layers)?;

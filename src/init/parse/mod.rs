@@ -53,7 +53,7 @@ impl FromStr for Init {
     type Err = ParseInitError;
 
     /// Reads an initializer by its PyTorch, Keras or JAX name, with arguments; see
-    /// `docs/names.md` for every name.
+    /// the table of names on [`Init`] for every name.
     ///
     /// ```
     /// use nninit::{FanMode, Init, ScalingDistribution, VarianceScaling};
