@@ -3,7 +3,8 @@
 
 use super::error::echo;
 use super::names::Kind;
-use super::{Arg, ParseInitError, Value};
+use super::reader::Value;
+use super::{Arg, ParseInitError};
 use crate::init::{
     Constant, DeltaOrthogonal, Dirac, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Identity,
     Init, KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, Ones, Orthogonal, RandomNormal,

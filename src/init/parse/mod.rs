@@ -18,14 +18,16 @@ mod writer;
 use core::str::FromStr;
 
 pub use error::ParseInitError;
-pub(crate) use error::echo;
-pub(crate) use reader::{Arg, Value, read};
-pub(crate) use writer::{canonical, number};
+pub(crate) use names::Kind;
+pub(crate) use reader::Arg;
+// What the `serde` feature's reader and writer share with the text form.
+#[cfg(feature = "serde")]
+pub(crate) use {error::echo, reader::Value, writer::canonical, writer::number};
 
 use super::Init;
 use bind::{Args, build, params};
-pub(crate) use names::Kind;
 use names::{Framework, PREFIXES, lookup, suggest};
+use reader::read;
 
 /// The initializer that `name` with `args` stands for.
 pub(crate) fn resolve(name: &str, args: Vec<Arg>) -> Result<Init, ParseInitError> {
@@ -35,7 +37,7 @@ pub(crate) fn resolve(name: &str, args: Vec<Arg>) -> Result<Init, ParseInitError
         .unwrap_or((Framework::Any, name));
     let Some(kind) = lookup(framework, bare) else {
         return Err(ParseInitError::UnknownName {
-            name: echo(name),
+            name: error::echo(name),
             suggestions: suggest(framework, bare),
         });
     };

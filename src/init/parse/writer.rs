@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::Value;
+use super::reader::Value;
 use crate::init::{Init, Truncation};
 use crate::{FanMode, Nonlinearity};
 
