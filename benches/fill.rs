@@ -15,9 +15,7 @@ use std::hint::black_box;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use nninit::{
-    Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Initializer, KaimingNormal,
-    KaimingUniform, LecunNormal, LecunUniform, RandomNormal, RandomUniform, Real, Shape,
-    TorchDefault, TruncatedNormal, XavierNormal, XavierUniform,
+    Constant, Init, Initializer, RandomNormal, RandomUniform, Real, Shape, TruncatedNormal,
 };
 use rand::SeedableRng;
 use rand::distr::{Distribution, Uniform};
@@ -37,23 +35,13 @@ fn families<T: Real>() -> Vec<Named<T>> {
     ]
 }
 
-/// Every random initializer.
+/// Every random initializer that draws its elements independently, with its
+/// defaults, from the table of initializers.
 fn every<T: Real>() -> Vec<Named<T>> {
-    let mut all = families::<T>();
-    all.extend::<Vec<Named<T>>>(vec![
-        ("GlorotUniform", Box::new(GlorotUniform)),
-        ("GlorotNormal", Box::new(GlorotNormal)),
-        ("HeUniform", Box::new(HeUniform)),
-        ("HeNormal", Box::new(HeNormal)),
-        ("LecunUniform", Box::new(LecunUniform)),
-        ("LecunNormal", Box::new(LecunNormal)),
-        ("XavierUniform", Box::new(XavierUniform::default())),
-        ("XavierNormal", Box::new(XavierNormal::default())),
-        ("KaimingUniform", Box::new(KaimingUniform::default())),
-        ("KaimingNormal", Box::new(KaimingNormal::default())),
-        ("TorchDefault", Box::new(TorchDefault)),
-    ]);
-    all
+    Init::defaults()
+        .filter(|init| !init.is_structured() && !init.is_constant())
+        .map(|init| -> Named<T> { (init.type_name(), Box::new(init)) })
+        .collect()
 }
 
 fn baselines<T>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize)

@@ -50,6 +50,22 @@ pub enum InitError {
         shape: String,
     },
 
+    /// Memory that a call needs, sized by the shape, cannot be allocated: its size
+    /// in bytes does not fit in `isize`, or the allocator refuses it. Nothing is
+    /// allocated before this is known, so the call fails here instead of aborting.
+    #[error(
+        "{what} for the shape {shape} needs room for {elements} values, which cannot \
+         be allocated; check the dimensions for a mistake"
+    )]
+    AllocationFailed {
+        /// What the memory is for.
+        what: &'static str,
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// The number of values asked for.
+        elements: usize,
+    },
+
     /// The shape has more dimensions than [`Shape::MAX_RANK`](crate::Shape::MAX_RANK).
     #[error(
         "the shape has {rank} dimensions, more than the {max} nninit supports; merge \
@@ -199,11 +215,13 @@ pub enum InitError {
         ty: &'static str,
     },
 
-    /// A value that is finite as `f64` but not in the element type (it rounds to
-    /// infinity), such as a constant of `1e300` for `f32`.
+    /// A value that is finite as `f64` but not in the element type: it rounds to
+    /// infinity there, such as a constant of `1e300` for `f32`, or a gain rounds
+    /// to 0 there, such as an identity gain of `1e-300` for `f32` (which would
+    /// fill zeros where the gain belongs).
     #[error(
-        "{name} = {value} is not representable in {ty} (it rounds to infinity); \
-         choose a value within the type's finite range"
+        "{name} = {value} is not representable in {ty}, where it rounds to infinity \
+         or to 0; choose a value within the type's range"
     )]
     NotRepresentable {
         /// The parameter's name.
@@ -328,4 +346,21 @@ pub enum InitError {
         /// What to do instead.
         hint: &'static str,
     },
+}
+
+/// An empty `Vec` with room for `elements` values, reserved before anything is
+/// written, or [`InitError::AllocationFailed`] when that much cannot be allocated.
+pub(crate) fn try_with_capacity<T>(
+    elements: usize,
+    what: &'static str,
+    shape: &crate::Shape,
+) -> Result<Vec<T>, InitError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(elements)
+        .map_err(|_| InitError::AllocationFailed {
+            what,
+            shape: shape.to_string(),
+            elements,
+        })?;
+    Ok(v)
 }

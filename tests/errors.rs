@@ -265,6 +265,89 @@ fn element_type_errors_are_reported_in_that_type() {
 }
 
 #[test]
+fn gains_that_underflow_to_zero_are_rejected_when_built() {
+    // A leaky ReLU slope whose square overflows makes the gain √(2 / (1 + a²)) zero:
+    // rejected when built, whatever the nonlinearity, with the reason.
+    for a in [1e200, -1e200, 1.35e154, f64::MAX] {
+        for nl in [Nonlinearity::LeakyRelu, Nonlinearity::Relu] {
+            let e = KaimingUniform::new(a, FanMode::FanIn, nl).unwrap_err();
+            assert!(matches!(e, InitError::OutOfRange { name: "a", .. }), "{e}");
+            assert!(e.to_string().contains("underflow to 0"), "{e}");
+            let e = KaimingNormal::new(a, FanMode::FanOut, nl).unwrap_err();
+            assert!(matches!(e, InitError::OutOfRange { name: "a", .. }), "{e}");
+        }
+    }
+    // Just below, the gain is tiny but positive, and an f64 fill works.
+    let shape = Shape::from_torch(&[8, 8]);
+    let mut w = vec![0.0f64; 64];
+    for a in [1.34e154, -1.34e154] {
+        let k = KaimingUniform::new(a, FanMode::FanIn, Nonlinearity::LeakyRelu).unwrap();
+        k.fill_keyed(&mut w, &shape, 1).unwrap();
+        assert!(w.iter().all(|&x| x != 0.0 && x.abs() < 1e-150));
+    }
+    // Subnormal gains and scales would underflow the bound to 0.
+    for tiny in [1e-320, f64::MIN_POSITIVE / 2.0] {
+        for e in [
+            XavierUniform::new(tiny).unwrap_err(),
+            XavierNormal::new(tiny).unwrap_err(),
+            VarianceScaling::new(tiny, FanMode::FanIn, ScalingDistribution::Uniform).unwrap_err(),
+            nninit::Identity::new(tiny).unwrap_err(),
+        ] {
+            assert!(matches!(e, InitError::OutOfRange { .. }), "{e}");
+            assert!(e.to_string().contains("subnormal"), "{e}");
+        }
+    }
+    XavierUniform::new(f64::MIN_POSITIVE)
+        .unwrap()
+        .fill_keyed(&mut w, &shape, 2)
+        .unwrap();
+    assert!(w.iter().all(|&x| x != 0.0));
+    // An identity gain that rounds to 0 in the element type would fill zeros.
+    let id = nninit::Identity::new(1e-300).unwrap();
+    let mut w32 = vec![0.0f32; 64];
+    assert!(matches!(
+        id.fill_keyed(&mut w32, &shape, 0),
+        Err(InitError::NotRepresentable { ty: "f32", .. })
+    ));
+    id.fill_keyed(&mut w, &shape, 0).unwrap();
+    assert_eq!(w[0], 1e-300);
+}
+
+proptest! {
+    /// What a gain-taking constructor accepts fills in `f64` on any shape with
+    /// non-zero fans, unless its values would overflow: no bound or deviation
+    /// underflows to an empty range.
+    #[test]
+    fn accepted_gains_fill_in_f64(
+        x in any_f64(),
+        mode in any_mode(),
+        dist in any_distribution(),
+        which in 0u8..5,
+        rows in 1usize..40,
+        cols in 1usize..40,
+    ) {
+        let init: Result<Init, InitError> = match which {
+            0 => KaimingUniform::new(x, mode, Nonlinearity::LeakyRelu).map(Init::from),
+            1 => KaimingNormal::new(x, mode, Nonlinearity::LeakyRelu).map(Init::from),
+            2 => XavierUniform::new(x).map(Init::from),
+            3 => XavierNormal::new(x).map(Init::from),
+            _ => VarianceScaling::new(x, mode, dist).map(Init::from),
+        };
+        if let Ok(init) = init {
+            let shape = Shape::from_torch(&[rows, cols]);
+            let mut w = vec![0.0f64; rows * cols];
+            match init.fill_keyed(&mut w, &shape, 3) {
+                Ok(()) => prop_assert!(w.iter().all(|v| v.is_finite() && *v != 0.0)),
+                Err(e) => prop_assert!(
+                    matches!(e, InitError::SampleOverflow { .. } | InitError::InfiniteRange { .. }),
+                    "{:?}: {}", init, e
+                ),
+            }
+        }
+    }
+}
+
+#[test]
 fn overflowing_shapes_are_errors_not_wraparounds() {
     let shape = Shape::from_torch(&[usize::MAX, 2]);
     let mut buf = vec![0.0f32; 4];

@@ -2,11 +2,7 @@
 //! was the only one: every faster path (SIMD, threads, fresh buffers) must keep
 //! these bits.
 
-use nninit::{
-    GlorotNormal, GlorotUniform, HeNormal, HeUniform, Initializer, KaimingNormal, KaimingUniform,
-    LecunNormal, LecunUniform, RandomNormal, RandomUniform, Real, Shape, TorchDefault,
-    TruncatedNormal, XavierNormal, XavierUniform,
-};
+use nninit::{Init, Initializer, Real, Shape, TruncatedNormal};
 
 /// FNV-1a over the little-endian bytes of every value's bits.
 fn fnv(words: impl Iterator<Item = u64>) -> u64 {
@@ -20,27 +16,21 @@ fn fnv(words: impl Iterator<Item = u64>) -> u64 {
     h
 }
 
+/// Every random element-wise initializer of the table with its defaults, and
+/// PyTorch's truncated normal beside Keras's. (`VarianceScaling`'s defaults are
+/// `LecunNormal`, and its lines are `LecunNormal`'s.)
 fn inits<T: Real>() -> Vec<(&'static str, Box<dyn Initializer<T>>)> {
-    vec![
-        ("RandomUniform", Box::new(RandomUniform::default())),
-        ("RandomNormal", Box::new(RandomNormal::default())),
-        ("TruncatedNormal", Box::new(TruncatedNormal::default())),
-        (
-            "TruncatedNormal::torch",
-            Box::new(TruncatedNormal::torch(0.1, 1.0, -1.5, 2.5).unwrap()),
-        ),
-        ("GlorotUniform", Box::new(GlorotUniform)),
-        ("GlorotNormal", Box::new(GlorotNormal)),
-        ("HeUniform", Box::new(HeUniform)),
-        ("HeNormal", Box::new(HeNormal)),
-        ("LecunUniform", Box::new(LecunUniform)),
-        ("LecunNormal", Box::new(LecunNormal)),
-        ("XavierUniform", Box::new(XavierUniform::default())),
-        ("XavierNormal", Box::new(XavierNormal::default())),
-        ("KaimingUniform", Box::new(KaimingUniform::default())),
-        ("KaimingNormal", Box::new(KaimingNormal::default())),
-        ("TorchDefault", Box::new(TorchDefault)),
-    ]
+    let mut all: Vec<(&'static str, Box<dyn Initializer<T>>)> = Vec::new();
+    for init in Init::defaults().filter(|i| !i.is_structured() && !i.is_constant()) {
+        all.push((init.type_name(), Box::new(init)));
+        if matches!(init, Init::TruncatedNormal(_)) {
+            all.push((
+                "TruncatedNormal::torch",
+                Box::new(TruncatedNormal::torch(0.1, 1.0, -1.5, 2.5).unwrap()),
+            ));
+        }
+    }
+    all
 }
 
 fn shapes() -> Vec<Shape> {
@@ -123,6 +113,12 @@ TruncatedNormal::torch [100, 50] in Keras layout 0x2a 02a9f6b38af71b2f 000000003
 TruncatedNormal::torch [100, 50] in Keras layout 0xdeadbeef01234567 6e32802200393891 00000000be457278
 TruncatedNormal::torch [64, 3, 3, 3] in PyTorch layout 0x2a 5d98b30006770c34 000000003fc81076
 TruncatedNormal::torch [64, 3, 3, 3] in PyTorch layout 0xdeadbeef01234567 33c05f44ce2adb69 00000000be457278
+VarianceScaling [1, 1] in Keras layout 0x2a 25c53370bdb54f5d 00000000bfc56414
+VarianceScaling [1, 1] in Keras layout 0xdeadbeef01234567 8fcfad9fea3e60c9 000000003ed24a82
+VarianceScaling [100, 50] in Keras layout 0x2a 800e1574c51cebad 00000000be1de9a9
+VarianceScaling [100, 50] in Keras layout 0xdeadbeef01234567 32bca652e4dcb6b0 000000003d283b9b
+VarianceScaling [64, 3, 3, 3] in PyTorch layout 0x2a cb1e7fd4a82883ed 00000000be97f39d
+VarianceScaling [64, 3, 3, 3] in PyTorch layout 0xdeadbeef01234567 c8c78049425d99d4 000000003da1e1d3
 GlorotUniform [1, 1] in Keras layout 0x2a cd5a1c0c73ad4b8f 00000000bfbfa2e6
 GlorotUniform [1, 1] in Keras layout 0xdeadbeef01234567 8118235dbb28d632 000000003f030d9a
 GlorotUniform [100, 50] in Keras layout 0x2a e295451dc0de16e2 00000000be3106ab
@@ -216,6 +212,12 @@ TruncatedNormal::torch [100, 50] in Keras layout 0x2a a41a6373ef84f203 3ff9020e6
 TruncatedNormal::torch [100, 50] in Keras layout 0xdeadbeef01234567 2badfcd4882f5cd2 bfc8ae4d3dd5689f
 TruncatedNormal::torch [64, 3, 3, 3] in PyTorch layout 0x2a 0c7667deb28e852f 3ff9020e6f1d7052
 TruncatedNormal::torch [64, 3, 3, 3] in PyTorch layout 0xdeadbeef01234567 675063010eea5da8 bfc8ae4d3dd5689f
+VarianceScaling [1, 1] in Keras layout 0x2a a47285ef539aaf35 bff8ac826b30eb7b
+VarianceScaling [1, 1] in Keras layout 0xdeadbeef01234567 0dbdd771b1d45346 3fda494fbac9290c
+VarianceScaling [100, 50] in Keras layout 0x2a ede26ee19db84ab0 bfc3bd35228d892f
+VarianceScaling [100, 50] in Keras layout 0xdeadbeef01234567 fb0617adb93b21ac 3fa50772fbd420d6
+VarianceScaling [64, 3, 3, 3] in PyTorch layout 0x2a d602f34942dc0dc3 bfd2fe73847b7d02
+VarianceScaling [64, 3, 3, 3] in PyTorch layout 0xdeadbeef01234567 2d67af4e30bbb600 3fb43c39f30abdc2
 GlorotUniform [1, 1] in Keras layout 0x2a f011e0f2dbee3529 bff7f45c99a83451
 GlorotUniform [1, 1] in Keras layout 0xdeadbeef01234567 cc5ee25344dc4cf0 3fe061b37ed8aad0
 GlorotUniform [100, 50] in Keras layout 0x2a 133d5ea2576d959d bfc620d54642c7da

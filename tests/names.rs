@@ -257,10 +257,61 @@ fn a_bare_number_is_explained() {
         );
         assert!(msg.contains("zeros"), "{msg}");
         assert!(msg.contains("symmetry_check"), "{msg}");
-        assert!(msg.contains("identical"), "{msg}");
         assert!(!keras.contains("constant"));
     }
     assert!(matches!(err("   "), ParseInitError::Empty));
+}
+
+#[test]
+fn long_inputs_cost_little_and_are_echoed_in_part() {
+    // Edit distance against every name would take seconds for a 4 MB name, and
+    // the message would repeat all of it.
+    let start = std::time::Instant::now();
+    let name = "x".repeat(4_000_000);
+    let e = err(&name);
+    let ParseInitError::UnknownName {
+        name: echoed,
+        suggestions,
+    } = &e
+    else {
+        panic!("{e:?}");
+    };
+    assert!(suggestions.is_empty());
+    assert_eq!(echoed.chars().count(), 65);
+    assert!(echoed.ends_with('…'));
+    assert!(
+        e.to_string()
+            .contains("see the table of names on `nninit::Init`"),
+        "{e}"
+    );
+    assert!(e.to_string().len() < 200, "{e}");
+    // Multi-byte characters are cut at a character boundary.
+    let e = err(&"é".repeat(100_000)).to_string();
+    assert!(e.len() < 300 && e.contains('…'), "{e}");
+    // Long values, argument names, numbers and syntax errors are echoed in part.
+    let long_word = "w".repeat(1_000_000);
+    for input in [
+        format!("he_normal(mode={long_word})"),
+        format!("he_normal({long_word}=1)"),
+        "9".repeat(1_000_000),
+        format!("zeros({long_word}"),
+        format!("{long_word} zeros"),
+        format!("zeros(1, {long_word}"),
+    ] {
+        let e = err(&input).to_string();
+        assert!(
+            e.len() < 400,
+            "{}: {}",
+            &input[..20],
+            &e[..400.min(e.len())]
+        );
+    }
+    // Names just past the longest valid one still get suggestions.
+    let ParseInitError::UnknownName { suggestions, .. } = err("orthogonal_initializerr") else {
+        panic!()
+    };
+    assert_eq!(suggestions[0], "orthogonal_initializer");
+    assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
 }
 
 #[test]
@@ -441,7 +492,14 @@ fn examples() -> Vec<Init> {
 
 #[test]
 fn display_round_trips_every_variant() {
-    for init in examples() {
+    // The examples cover every variant of the table, and so do the defaults.
+    let mut covered: Vec<&str> = examples().iter().map(Init::type_name).collect();
+    covered.sort_unstable();
+    covered.dedup();
+    let mut all: Vec<&str> = Init::defaults().map(|i| i.type_name()).collect();
+    all.sort_unstable();
+    assert_eq!(covered, all);
+    for init in examples().into_iter().chain(Init::defaults()) {
         let text = init.to_string();
         assert_eq!(text.parse::<Init>(), Ok(init), "{text}");
     }
@@ -454,6 +512,37 @@ fn display_round_trips_every_variant() {
         Init::from(TruncatedNormal::torch(0.0, 1.0, -2.0, 2.0).unwrap()).to_string(),
         "trunc_normal_(mean=0, std=1, a=-2, b=2)"
     );
+}
+
+#[test]
+fn every_count_that_dirac_new_accepts_reads_back() {
+    for groups in [1, 7, 1 << 53, (1 << 53) + 1, usize::MAX - 1, usize::MAX] {
+        let init = Init::from(Dirac::new(groups).unwrap());
+        let text = init.to_string();
+        assert_eq!(text, format!("dirac_(groups={groups})"));
+        assert_eq!(text.parse::<Init>(), Ok(init), "{text}");
+    }
+    // A whole number written as a float is a count too, below 2⁶⁴.
+    assert_eq!(p("dirac_(groups=4.0)"), Dirac::new(4).unwrap().into());
+    assert_eq!(p("dirac_(1e3)"), Dirac::new(1000).unwrap().into());
+    for bad in [
+        "dirac_(groups=0)",
+        "dirac_(groups=18446744073709551616)",
+        "dirac_(groups=1.5)",
+        "dirac_(groups=-1)",
+        "dirac_(groups=1.8446744073709552e19)",
+    ] {
+        assert!(
+            matches!(
+                err(bad),
+                ParseInitError::BadArgument {
+                    argument: "groups",
+                    ..
+                }
+            ),
+            "{bad}"
+        );
+    }
 }
 
 fn finite() -> impl Strategy<Value = f64> {
@@ -487,7 +576,7 @@ fn arb_init() -> impl Strategy<Value = Init> {
         mode,
         dist,
         nl,
-        1usize..100_000,
+        prop_oneof![3 => 1usize..100_000, 1 => 1usize..=usize::MAX],
     )
         .prop_filter_map("valid parameters", |(k, a, b, c, d, mode, dist, nl, g)| {
             let (lo, hi) = (a.min(b), a.max(b));

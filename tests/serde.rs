@@ -5,10 +5,11 @@
 #![cfg(feature = "serde")]
 
 use nninit::{
-    Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Identity, Init, LecunNormal,
-    LecunUniform, Ones, Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-    Zeros,
+    Constant, Dirac, FanMode, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Identity, Init,
+    KaimingNormal, LecunNormal, LecunUniform, Nonlinearity, Ones, Orthogonal, RandomNormal,
+    RandomUniform, Sparse, TruncatedNormal, VarianceScaling, XavierUniform, Zeros,
 };
+use proptest::prelude::*;
 use serde_json::{Value, json};
 
 const KERAS_DEFAULTS: &str = include_str!("data/keras_serialized_defaults.json");
@@ -116,4 +117,65 @@ fn every_initializer_round_trips_through_json() {
     assert_eq!(v["module"], "nninit");
     assert_eq!(v["class_name"], "xavier_uniform_");
     assert_eq!(v["config"], json!({"gain": 1.0}));
+}
+
+fn json_round_trip(init: Init) -> Init {
+    let json = serde_json::to_string(&init).unwrap();
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"))
+}
+
+/// With `serde_json`'s `float_roundtrip` feature (on for these tests), every float
+/// reads back to its own bits; its default parser reads `1e-45` as
+/// `1.0000000000000001e-45`.
+#[test]
+fn floats_and_counts_round_trip_exactly_through_json() {
+    let tiny = Init::from(Sparse::new(1e-45, 0.01).unwrap());
+    assert_eq!(json_round_trip(tiny), tiny);
+    for groups in [1, 3, 1 << 53, (1 << 53) + 1, usize::MAX - 1, usize::MAX] {
+        let dirac = Init::from(Dirac::new(groups).unwrap());
+        assert_eq!(json_round_trip(dirac), dirac, "{groups}");
+        let v = serde_json::to_value(dirac).unwrap();
+        assert_eq!(v["config"]["groups"], json!(groups), "{groups}");
+    }
+}
+
+fn any_finite() -> impl Strategy<Value = f64> {
+    any::<f64>().prop_filter("finite", |x| x.is_finite())
+}
+
+fn any_positive() -> impl Strategy<Value = f64> {
+    any::<f64>().prop_filter("positive and finite", |x| *x > 0.0 && x.is_finite())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Parameters with arbitrary bits read back from JSON to the same `Init`.
+    #[test]
+    fn arbitrary_parameters_round_trip_through_json(
+        which in 0u8..8,
+        a in any_finite(),
+        b in any_finite(),
+        p in any_positive(),
+        q in any_positive(),
+        fraction in any::<u64>(),
+        groups in 1usize..=usize::MAX,
+    ) {
+        #[allow(clippy::cast_precision_loss)] // any fraction in [0, 1] will do
+        let sparsity = fraction as f64 / u64::MAX as f64;
+        let init = match which {
+            0 => Constant::new(a).map(Init::from),
+            1 => RandomUniform::new(a.min(b), a.max(b)).map(Init::from),
+            2 => RandomNormal::new(a, p).map(Init::from),
+            3 => Sparse::new(sparsity, p).map(Init::from),
+            4 => Ok(Init::from(Dirac::new(groups).unwrap())),
+            5 => XavierUniform::new(p).map(Init::from),
+            6 => KaimingNormal::new(b / 1e160, FanMode::FanOut, Nonlinearity::LeakyRelu)
+                .map(Init::from),
+            _ => Orthogonal::new(q).map(Init::from),
+        };
+        if let Ok(init) = init {
+            prop_assert_eq!(json_round_trip(init), init);
+        }
+    }
 }

@@ -469,6 +469,52 @@ fn sparse_exact_zero_counts_and_values() {
     }
 }
 
+/// FNV-1a over the bits of every value.
+fn fnv(bits: impl Iterator<Item = u64>) -> u64 {
+    bits.fold(0xcbf2_9ce4_8422_2325, |h, w| {
+        w.to_le_bytes().iter().fold(h, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    })
+}
+
+/// The exact values of `Sparse` fills, pinned from the fill that shuffled every
+/// input's units for every shard: a fill that shuffles only the inputs a shard
+/// touches must keep every bit.
+#[test]
+fn sparse_values_are_pinned() {
+    let cases = [
+        (Shape::from_torch(&[10, 7]), 0.3, 5u64),
+        (Shape::from_torch(&[64, 3]), 0.9, 0xDEAD_BEEF),
+        (Shape::dense(9, 5), 0.5, 7),
+        (Shape::dense(33, 130), 0.1, 1),
+    ];
+    let mut got = Vec::new();
+    for (shape, sparsity, key) in &cases {
+        let init = Sparse::new(*sparsity, 0.02).unwrap();
+        let mut w32 = vec![0.0f32; shape.len()];
+        init.fill_keyed(&mut w32, shape, *key).unwrap();
+        let mut w64 = vec![0.0f64; shape.len()];
+        init.fill_keyed(&mut w64, shape, *key).unwrap();
+        got.push(format!(
+            "{:016x} {:016x}",
+            fnv(w32.iter().map(|x| u64::from(x.to_bits()))),
+            fnv(w64.iter().map(|x| x.to_bits()))
+        ));
+    }
+    if std::env::var_os("NNINIT_PRINT_SNAPSHOT").is_some() {
+        println!("{got:#?}");
+    }
+    assert_eq!(got, SPARSE_PINNED);
+}
+
+const SPARSE_PINNED: [&str; 4] = [
+    "3d21f176313648d2 b95c295fef37d058",
+    "d84cbf9e09982937 e928e0d4779438b6",
+    "55ae9bf1ab7a703b 86b1a335d00435f5",
+    "cc6c23acbad33ed3 10326911ae79dc36",
+];
+
 #[test]
 fn sparse_keras_layout_zeros_each_row() {
     let shape = Shape::dense(6, 10); // [in, out]
@@ -501,6 +547,98 @@ fn sparse_rejects_bad_parameters_and_shapes() {
         .fill_keyed(&mut [0.0f32; 8], &Shape::from_torch(&[2, 2, 2]), 0)
         .unwrap_err();
     assert!(err.to_string().contains("[2, 2, 2]"), "{err}");
+}
+
+#[test]
+fn sparse_scratch_too_large_to_allocate_is_an_error_not_a_panic() {
+    // Each input's units are shuffled in a scratch of `units` indices: for these
+    // shapes it cannot be allocated, and the fill says so before writing anything.
+    for shape in [
+        Shape::from_torch(&[usize::MAX, 1]),
+        Shape::from_torch(&[1 << 60, 1]),
+        Shape::from_torch(&[usize::MAX / 2, 2]),
+        Shape::dense(1, usize::MAX),
+        Shape::dense(1, 1 << 61),
+        Shape::dense(3, usize::MAX / 4),
+    ] {
+        let mut w = [7.0f32; 2];
+        let err = Sparse::default().fill_at(&mut w, &shape, 0, 0).unwrap_err();
+        assert!(
+            matches!(err, InitError::AllocationFailed { .. }),
+            "{shape}: {err}"
+        );
+        assert!(err.to_string().contains(&shape.to_string()), "{err}");
+        assert_eq!(w, [7.0; 2]);
+    }
+    // No zeros to place, no scratch: the values are the normal draws.
+    let shape = Shape::from_torch(&[usize::MAX, 1]);
+    let mut w = [7.0f64; 3];
+    Sparse::new(0.0, 0.5)
+        .unwrap()
+        .fill_at(&mut w, &shape, 1, 5)
+        .unwrap();
+    let mut normal = [0.0f64; 3];
+    RandomNormal::new(0.0, 0.5)
+        .unwrap()
+        .fill_at(&mut normal, &shape, 1, 5)
+        .unwrap();
+    assert_eq!(w, normal);
+}
+
+#[test]
+fn sparse_shards_cost_only_the_inputs_they_touch() {
+    // 10¹² inputs of 4 units: a shard shuffles the one or two inputs it meets,
+    // not all of them.
+    let start = std::time::Instant::now();
+    for (shape, offset) in [
+        (Shape::dense(1_000_000_000_000, 4), 2_000_000_000_001),
+        (Shape::dense(10_000_000, 4), 39_999_998),
+        (
+            Shape::from_torch(&[4, 1_000_000_000_000]),
+            1_999_999_999_999,
+        ),
+    ] {
+        let mut w = [7.0f32; 2];
+        Sparse::new(0.5, 0.01)
+            .unwrap()
+            .fill_at(&mut w, &shape, 3, offset)
+            .unwrap();
+        assert!(w.iter().all(|x| x.is_finite() && *x != 7.0), "{shape}");
+    }
+    // Microseconds; a fill that visited every input would take hours.
+    assert!(start.elapsed().as_secs_f64() < 1.0, "{:?}", start.elapsed());
+    // Two zeros in every row of four: a whole row of a huge tensor has them too.
+    let shape = Shape::dense(1_000_000_000_000, 4);
+    let mut row = [7.0f64; 4];
+    Sparse::new(0.5, 0.01)
+        .unwrap()
+        .fill_at(&mut row, &shape, 9, 4 * 123_456_789_012)
+        .unwrap();
+    assert_eq!(row.iter().filter(|&&x| x == 0.0).count(), 2);
+}
+
+#[test]
+fn dirac_shards_cost_only_the_channels_they_touch() {
+    // 2³¹ channel pairs: a shard visits the channels (or rows) it meets, not all.
+    let start = std::time::Instant::now();
+    let c = 1usize << 31;
+    for (shape, offset, one) in [
+        // [out, in, k]: channel 5's one is at input 5, tap 1.
+        (Shape::from_torch(&[c, c, 3]), (5 * c + 5) * 3, 1),
+        // [k, in, out]: tap 1, input 7, output 7.
+        (Shape::from_keras(&[3, c, c]), (c + 7) * c + 6, 1),
+        // Past output 7 in the same row: no one.
+        (Shape::from_keras(&[3, c, c]), (c + 7) * c + 8, 4),
+    ] {
+        let mut w = [9.0f32; 4];
+        Dirac::default().fill_at(&mut w, &shape, 0, offset).unwrap();
+        let mut want = [0.0f32; 4];
+        if one < 4 {
+            want[one] = 1.0;
+        }
+        assert_eq!(w, want, "{shape} @{offset}");
+    }
+    assert!(start.elapsed().as_secs_f64() < 1.0, "{:?}", start.elapsed());
 }
 
 #[test]
@@ -544,8 +682,70 @@ mod no_panic {
         })
     }
 
+    /// A side of a huge tensor: small, or near `usize::MAX` (where a scratch of
+    /// that many indices cannot be allocated), or a huge number of inputs.
+    fn huge_side() -> impl Strategy<Value = usize> {
+        prop_oneof![
+            3 => 0usize..6,
+            1 => Just(usize::MAX),
+            1 => Just(usize::MAX / 3),
+            1 => Just(1usize << 60),
+            1 => Just(1usize << 61),
+            1 => (1usize << 30)..(1usize << 42),
+        ]
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(600))]
+
+        /// Shards of tensors far too large to fill whole: no panic, no allocation
+        /// sized by the tensor, Ok ⇒ finite values, Err ⇒ the shard untouched.
+        /// A huge side is never a unit axis below 2⁶⁰, whose shuffle scratch a
+        /// machine could try to allocate.
+        #[test]
+        fn shards_of_huge_tensors_never_panic(
+            kind in 0u8..4,
+            sides in (huge_side(), huge_side(), 1usize..4),
+            keras in any::<bool>(),
+            at in any::<prop::sample::Index>(),
+            key in any::<u64>(),
+        ) {
+            let (a, b, k) = sides;
+            // A unit axis: small, or past 2⁶⁰ (a scratch that cannot be reserved).
+            let unit = if a >= 1 << 60 { a } else { a.min(5) };
+            let (init, shape) = match kind {
+                0 => (Init::from(Sparse::default()), if keras {
+                    Shape::dense(b, unit)
+                } else {
+                    Shape::from_torch(&[unit, b])
+                }),
+                1 => (Init::from(Identity::default()), Shape::dense(a, b)),
+                2 => (Init::from(Dirac::new(k).unwrap()), if keras {
+                    Shape::from_keras(&[k, a, b])
+                } else {
+                    Shape::from_torch(&[a, b, k])
+                }),
+                _ => (Init::from(Sparse::new(1.0, 0.1).unwrap()), Shape::dense(b, unit)),
+            };
+            let mut w = vec![7.0f32; 3];
+            let Some(len) = shape.checked_len() else {
+                prop_assert!(init.fill_at(&mut w, &shape, key, 0).is_err());
+                prop_assert_eq!(w, vec![7.0f32; 3]);
+                return Ok(());
+            };
+            prop_assume!(len >= 3);
+            let offset = at.index(len - 2);
+            match init.fill_at(&mut w, &shape, key, offset) {
+                Ok(()) => prop_assert!(w.iter().all(|x| x.is_finite())),
+                Err(e) => {
+                    prop_assert!(matches!(
+                        e,
+                        InitError::AllocationFailed { .. } | InitError::GroupsMismatch { .. }
+                    ), "{}", e);
+                    prop_assert_eq!(w, vec![7.0f32; 3]);
+                }
+            }
+        }
 
         /// No panic on any shape; Ok ⇒ finite values, Err ⇒ the buffer untouched;
         /// a shard equals the same range of the whole fill.

@@ -1,6 +1,12 @@
 //! `Serialize` and `Deserialize` for [`Init`] (the `serde` feature), in Keras's own
 //! `get_config` form, so that initializers can be read from a saved Keras model
 //! config and written back.
+//!
+//! Numbers are written as the shortest decimal that reads back to the same `f64`,
+//! and counts (Dirac's `groups`) as exact integers. Whether a float reads back
+//! exactly is the format's business: `serde_json`'s default float parser can be
+//! one ulp off (`1e-45` reads as `1.0000000000000001e-45`); its `float_roundtrip`
+//! feature reads every float exactly.
 
 use core::fmt;
 
@@ -8,7 +14,7 @@ use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::parse::{Arg, Value, canonical, resolve};
+use super::parse::{Arg, Value, canonical, echo, resolve};
 use super::{Init, Truncation};
 
 /// Keras's module for its initializers, as `keras.saving.serialize_keras_object`
@@ -90,6 +96,7 @@ impl Serialize for Config<'_> {
         for (key, value) in self.0 {
             match value {
                 Value::Num(x) if x.is_finite() => map.serialize_entry(key, x)?,
+                Value::Int(n) => map.serialize_entry(key, n)?,
                 // JSON has no infinity: written as the string "inf" or "-inf".
                 Value::Num(x) => map.serialize_entry(key, &super::parse::number(*x))?,
                 Value::Word(w) => map.serialize_entry(key, w)?,
@@ -137,13 +144,15 @@ impl<'de> Deserialize<'de> for ConfigValue {
             fn visit_f64<E>(self, v: f64) -> Result<ConfigValue, E> {
                 Ok(ConfigValue(Value::Num(v)))
             }
-            #[allow(clippy::cast_precision_loss)] // config integers are small
+            // Integers stay exact: a count such as `groups` may exceed 2⁵³.
+            #[allow(clippy::cast_precision_loss)] // a negative integer is no count
             fn visit_i64<E>(self, v: i64) -> Result<ConfigValue, E> {
-                Ok(ConfigValue(Value::Num(v as f64)))
+                Ok(ConfigValue(
+                    u64::try_from(v).map_or(Value::Num(v as f64), Value::Int),
+                ))
             }
-            #[allow(clippy::cast_precision_loss)] // config integers are small
             fn visit_u64<E>(self, v: u64) -> Result<ConfigValue, E> {
-                Ok(ConfigValue(Value::Num(v as f64)))
+                Ok(ConfigValue(Value::Int(v)))
             }
             fn visit_str<E>(self, v: &str) -> Result<ConfigValue, E> {
                 // Numbers JSON cannot hold ("inf", "-inf") arrive as strings.
@@ -213,6 +222,10 @@ impl<'de> Deserialize<'de> for Init {
     /// `"registered_name"`), or nninit's own form for initializers Keras lacks.
     /// `seed`, `input_axes` and `output_axes` must be null: nninit draws from the
     /// key given at fill time and computes fans from the [`Shape`](crate::Shape).
+    ///
+    /// Every float reads back to the same bits only if the format parses floats
+    /// exactly: with `serde_json`, turn on its `float_roundtrip` feature
+    /// (`serde_json = { version = "1", features = ["float_roundtrip"] }`).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -248,9 +261,11 @@ impl<'de> Deserialize<'de> for Init {
                     && !(module.starts_with("keras") || module == NNINIT_MODULE)
                 {
                     return Err(de::Error::custom(format!(
-                        "the initializer `{class_name}` comes from the module `{module}`, \
-                         which is neither Keras's (`keras.initializers`) nor nninit's; \
-                         only built-in initializers can be read"
+                        "the initializer `{}` comes from the module `{}`, which is neither \
+                         Keras's (`keras.initializers`) nor nninit's; only built-in \
+                         initializers can be read",
+                        echo(&class_name),
+                        echo(module)
                     )));
                 }
                 let args = config

@@ -2,15 +2,18 @@
 //! by its structure rather than element by element.
 
 use super::plan::Plan;
+use super::torch::positive_normal;
 use super::{Initializer, check_shard, positive};
+use crate::error::try_with_capacity;
 use crate::rng::stream::bounded;
 use crate::rng::{Lanes, mix64};
 use crate::{InitError, Layout, Real, Shape};
 
-/// Converts `gain` to `T`, or reports that it overflows `T`.
+/// Converts `gain` (positive) to `T`, or reports that it overflows `T` or
+/// underflows to 0 there (which would fill zeros where the gain belongs).
 pub(crate) fn gain_in<T: Real>(gain: f64) -> Result<T, InitError> {
     let g = T::from_f64(gain);
-    if g.is_finite() {
+    if g.is_finite() && g != T::zero() {
         Ok(g)
     } else {
         Err(InitError::NotRepresentable {
@@ -44,8 +47,9 @@ pub(crate) fn gain_in<T: Real>(gain: f64) -> Result<T, InitError> {
 /// ```
 ///
 /// # Errors
-/// [`Identity::new`] rejects a gain that is not positive and finite; a fill rejects
-/// a shape whose rank is not 2 ([`InitError::UnsupportedShape`]).
+/// [`Identity::new`] rejects a gain that is not a positive, finite, normal float; a
+/// fill rejects a shape whose rank is not 2 ([`InitError::UnsupportedShape`]) and a
+/// gain that is 0 or infinite in the element type ([`InitError::NotRepresentable`]).
 ///
 /// # References
 /// Keras: <https://keras.io/api/layers/initializers/#identity-class>;
@@ -70,14 +74,15 @@ impl Identity {
     ///
     /// # Errors
     /// [`InitError::NonPositive`] when `!(gain > 0)`, [`InitError::NonFinite`]
-    /// when it is infinite.
+    /// when it is infinite, [`InitError::OutOfRange`] when it is subnormal.
     ///
     /// ```
     /// assert!(nninit::Identity::new(f64::NAN).is_err());
+    /// assert!(nninit::Identity::new(1e-320).is_err());
     /// ```
     pub fn new(gain: f64) -> Result<Self, InitError> {
         Ok(Identity {
-            gain: positive("gain", gain, "pass a positive gain, such as 1.0")?,
+            gain: positive_normal("gain", gain, "pass a positive gain, such as 1.0")?,
         })
     }
 
@@ -295,21 +300,44 @@ impl<T: Real> Initializer<T> for Dirac {
         }
         let taps = total / (outs * ins);
         let centre = centre_index(spatial, |k| k / 2);
+        // Output channel `g·per_group + d` reads input `d`, for `d < pairs`. Only
+        // the rows or channels the shard meets are visited, so a shard costs in
+        // proportion to itself, not to the tensor.
         let per_group = outs / self.groups;
+        let pairs = per_group.min(ins);
         let end = offset + out.len();
-        for g in 0..self.groups {
-            for d in 0..per_group.min(ins) {
-                let at = conv_index(
-                    shape.layout(),
-                    outs,
-                    ins,
-                    taps,
-                    g * per_group + d,
-                    d,
-                    centre,
-                );
-                if (offset..end).contains(&at) {
-                    out[at - offset] = T::one();
+        if out.is_empty() {
+            return Ok(());
+        }
+        if shape.layout() == Layout::Keras {
+            // Row `r` of the `[taps·ins][outs]` matrix is tap `r / ins`, input
+            // `r % ins`; the ones of the centre tap's row `d` are at `g·per_group + d`.
+            let first_row = centre * ins;
+            for r in offset / outs..=(end - 1) / outs {
+                let Some(d) = r.checked_sub(first_row).filter(|&d| d < pairs) else {
+                    continue;
+                };
+                let row = r * outs;
+                let (lo, hi) = (offset.max(row) - row, (end - row).min(outs));
+                for g in lo.saturating_sub(d).div_ceil(per_group)..self.groups {
+                    let o = g * per_group + d;
+                    if o >= hi {
+                        break;
+                    }
+                    out[row + o - offset] = T::one();
+                }
+            }
+        } else {
+            // Output channel `o` holds `ins·taps` elements; its one is at input
+            // `o % per_group`, tap `centre`.
+            let block = ins * taps;
+            for o in offset / block..=(end - 1) / block {
+                let d = o % per_group;
+                if d < pairs {
+                    let at = conv_index(shape.layout(), outs, ins, taps, o, d, centre);
+                    if (offset..end).contains(&at) {
+                        out[at - offset] = T::one();
+                    }
                 }
             }
         }
@@ -528,21 +556,37 @@ impl<T: Real> Initializer<T> for Sparse {
             std: self.std,
         }
         .dist::<T>()?;
-        if total == 0 {
+        if total == 0 || out.is_empty() {
             return Ok(());
         }
-        normal.fill(out, key, offset);
         let zeros = self.zeros_per_input(units);
+        // The shuffle of one input's units, reserved before anything is written.
+        let mut idx = if zeros == 0 {
+            Vec::new()
+        } else {
+            try_with_capacity(units, "sparse's shuffle of one input's units", shape)?
+        };
+        normal.fill(out, key, offset);
         if zeros == 0 {
             return Ok(());
         }
         let end = offset + out.len();
-        let mut idx = Vec::with_capacity(units);
-        for line in 0..lines {
+        // Only the inputs whose weights the shard holds are shuffled: in Keras
+        // layout one row each, consecutive; in PyTorch layout one column each, so
+        // a shard of `len` elements meets `min(len, lines)` of them.
+        let keras = shape.layout() == Layout::Keras;
+        let touched: &mut dyn Iterator<Item = usize> = if keras {
+            &mut (offset / units..=(end - 1) / units)
+        } else {
+            &mut (0..out.len().min(lines)).map(|i| (offset + i) % lines)
+        };
+        for line in touched {
             for &unit in zero_positions(key, line, units, zeros, &mut idx) {
-                let at = match shape.layout() {
-                    Layout::Keras => line * units + unit,
-                    _ => unit * lines + line,
+                // Inside the tensor, so below `total`: no overflow.
+                let at = if keras {
+                    line * units + unit
+                } else {
+                    unit * lines + line
                 };
                 if (offset..end).contains(&at) {
                     out[at - offset] = T::zero();
@@ -575,6 +619,110 @@ mod tests {
                         naive[offset..offset + len],
                         "{rows}x{cols} @{offset}"
                     );
+                }
+            }
+        }
+    }
+
+    /// Every shard of a Dirac fill against the whole kernel written the plain way:
+    /// a one at the centre tap of every pair `(g·per_group + d, d)`.
+    #[test]
+    fn dirac_shards_match_the_naive_kernel() {
+        for (dims, groups) in [
+            (&[4usize, 2, 3][..], 1),
+            (&[4, 2, 3], 2),
+            (&[6, 3, 2, 3], 3),
+            (&[2, 5, 4], 1),
+            (&[6, 1, 1], 3),
+            (&[3, 3, 1, 2, 2], 1),
+        ] {
+            for keras in [false, true] {
+                let shape = if keras {
+                    // The same kernel in Keras layout: [k..., in, out].
+                    let mut k: Vec<usize> = dims[2..].to_vec();
+                    k.extend([dims[1], dims[0]]);
+                    Shape::from_keras(&k)
+                } else {
+                    Shape::from_torch(dims)
+                };
+                let (outs, ins) = (dims[0], dims[1]);
+                let spatial = &dims[2..];
+                let taps: usize = spatial.iter().product();
+                let centre = centre_index(spatial, |k| k / 2);
+                let mut whole = vec![0.0f64; outs * ins * taps];
+                let per_group = outs / groups;
+                for g in 0..groups {
+                    for d in 0..per_group.min(ins) {
+                        let layout = shape.layout();
+                        whole[conv_index(layout, outs, ins, taps, g * per_group + d, d, centre)] =
+                            1.0;
+                    }
+                }
+                let init = Dirac::new(groups).unwrap();
+                let total = whole.len();
+                for offset in 0..=total {
+                    for len in 0..=total - offset {
+                        let mut shard = vec![9.0f64; len];
+                        init.fill_at(&mut shard, &shape, 0, offset).unwrap();
+                        assert_eq!(
+                            shard,
+                            whole[offset..offset + len],
+                            "{shape} @{offset}+{len}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every shard of a sparse fill against the whole fill written the plain way:
+    /// the normal values, then every input's zeros.
+    #[test]
+    fn sparse_shards_match_every_input_shuffled() {
+        for shape in [
+            Shape::from_torch(&[7, 5]),
+            Shape::from_torch(&[1, 6]),
+            Shape::from_torch(&[6, 1]),
+            Shape::dense(5, 7),
+            Shape::dense(1, 4),
+            Shape::dense(4, 1),
+        ] {
+            let (rows, cols) = (shape.dims()[0], shape.dims()[1]);
+            let keras = shape.layout() == Layout::Keras;
+            let (units, lines) = if keras { (cols, rows) } else { (rows, cols) };
+            for sparsity in [0.0, 0.3, 1.0] {
+                let init = Sparse::new(sparsity, 0.5).unwrap();
+                let key = 77;
+                let mut whole = vec![0.0f64; rows * cols];
+                Plan::Normal {
+                    mean: 0.0,
+                    std: 0.5,
+                }
+                .dist::<f64>()
+                .unwrap()
+                .fill(&mut whole, key, 0);
+                let zeros = init.zeros_per_input(units);
+                for line in 0..lines {
+                    for &unit in zero_positions(key, line, units, zeros, &mut Vec::new()) {
+                        let at = if keras {
+                            line * units + unit
+                        } else {
+                            unit * lines + line
+                        };
+                        whole[at] = 0.0;
+                    }
+                }
+                let total = whole.len();
+                for offset in 0..=total {
+                    for len in 0..=total - offset {
+                        let mut shard = vec![9.0f64; len];
+                        init.fill_at(&mut shard, &shape, key, offset).unwrap();
+                        assert_eq!(
+                            shard,
+                            whole[offset..offset + len],
+                            "{shape} @{offset}+{len}"
+                        );
+                    }
                 }
             }
         }

@@ -5,6 +5,41 @@ use super::plan::Plan;
 use super::{RandomUniform, finite, planned, positive};
 use crate::{FanMode, InitError, Nonlinearity, Shape, gain};
 
+/// Checks a gain or scale for [`positive`], and that it is a normal float: a
+/// subnormal one makes the bound or standard deviation computed from it underflow
+/// to 0 (then the fill would fail with an empty range `[-0, 0)`).
+pub(crate) fn positive_normal(
+    name: &'static str,
+    value: f64,
+    hint: &'static str,
+) -> Result<f64, InitError> {
+    let value = positive(name, value, hint)?;
+    if value < f64::MIN_POSITIVE {
+        return Err(InitError::OutOfRange {
+            name,
+            value,
+            allowed: "[2.2250738585072014e-308, ∞), the normal floats (a subnormal one \
+                      underflows the bound to 0)",
+        });
+    }
+    Ok(value)
+}
+
+/// Checks a leaky ReLU slope `a`: finite, and small enough that the gain
+/// `√(2 / (1 + a²))` is not 0 (`a²` overflows to ∞ from `|a| ≈ 1.34e154` on).
+fn slope(a: f64) -> Result<f64, InitError> {
+    let a = finite("a", a)?;
+    if !(gain(Nonlinearity::LeakyRelu, Some(a))? > 0.0) {
+        return Err(InitError::OutOfRange {
+            name: "a",
+            value: a,
+            allowed: "(−1.34e154, 1.34e154), where the leaky ReLU gain √(2 / (1 + a²)) \
+                      does not underflow to 0",
+        });
+    }
+    Ok(a)
+}
+
 /// `√3`, as PyTorch's `math.sqrt(3.0)`.
 fn sqrt3() -> f64 {
     3f64.sqrt()
@@ -47,7 +82,8 @@ fn xavier_std(gain: f64, shape: &Shape) -> Result<f64, InitError> {
 /// ```
 ///
 /// # Errors
-/// [`XavierUniform::new`] rejects a gain that is not positive and finite; a fill
+/// [`XavierUniform::new`] rejects a gain that is not a positive, finite, normal
+/// float; a fill
 /// rejects shapes without fans ([`Shape::fans`]).
 ///
 /// # References
@@ -104,14 +140,20 @@ macro_rules! xavier_common {
             ///
             /// # Errors
             /// [`InitError::NonPositive`] when `!(gain > 0)`, [`InitError::NonFinite`]
-            /// when it is infinite.
+            /// when it is infinite, [`InitError::OutOfRange`] when it is subnormal
+            /// (below `f64::MIN_POSITIVE`), since the bound would underflow to 0.
             ///
             /// ```
             #[doc = concat!("assert!(nninit::", stringify!($ty), "::new(0.0).is_err());")]
+            #[doc = concat!("assert!(nninit::", stringify!($ty), "::new(1e-320).is_err());")]
             /// ```
             pub fn new(gain: f64) -> Result<Self, InitError> {
                 Ok($ty {
-                    gain: positive("gain", gain, "use a gain such as Nonlinearity::Relu.gain()")?,
+                    gain: positive_normal(
+                        "gain",
+                        gain,
+                        "use a gain such as Nonlinearity::Relu.gain()",
+                    )?,
                 })
             }
 
@@ -199,7 +241,8 @@ impl XavierNormal {
 /// ```
 ///
 /// # Errors
-/// [`KaimingUniform::new`] rejects a non-finite `a`; a fill rejects shapes without
+/// [`KaimingUniform::new`] rejects a non-finite `a`, and one so large that the gain
+/// underflows to 0; a fill rejects shapes without
 /// fans ([`Shape::fans`]) and a zero fan in a non-empty tensor.
 ///
 /// # References
@@ -264,16 +307,23 @@ macro_rules! kaiming_common {
         impl $ty {
             /// With PyTorch's three parameters.
             ///
+            /// `a` is checked whatever the nonlinearity, so that
+            /// [`with_nonlinearity`](Self::with_nonlinearity) cannot make it invalid.
+            ///
             /// # Errors
-            /// [`InitError::NonFinite`] when `a` is NaN or infinite.
+            /// [`InitError::NonFinite`] when `a` is NaN or infinite;
+            /// [`InitError::OutOfRange`] when `|a|` is so large (about 1.34e154 or
+            /// more) that the leaky ReLU gain `√(2 / (1 + a²))` underflows to 0.
             ///
             /// ```
-            /// use nninit::{FanMode, Nonlinearity};
+            /// use nninit::{FanMode, InitError, Nonlinearity};
             #[doc = concat!("assert!(nninit::", stringify!($ty), "::new(f64::NAN, FanMode::FanIn, Nonlinearity::Relu).is_err());")]
+            #[doc = concat!("let huge = nninit::", stringify!($ty), "::new(1e200, FanMode::FanIn, Nonlinearity::LeakyRelu);")]
+            /// assert!(matches!(huge, Err(InitError::OutOfRange { name: "a", .. })));
             /// ```
             pub fn new(a: f64, mode: FanMode, nonlinearity: Nonlinearity) -> Result<Self, InitError> {
                 Ok($ty {
-                    a: finite("a", a)?,
+                    a: slope(a)?,
                     mode,
                     nonlinearity,
                 })

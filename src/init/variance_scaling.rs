@@ -2,7 +2,8 @@
 //! presets.
 
 use super::plan::Plan;
-use super::{planned, positive};
+use super::planned;
+use super::torch::positive_normal;
 use crate::{FanMode, InitError, Shape};
 
 /// The standard deviation of `N(0, 1)` cut at ±2: the divisor that gives a
@@ -69,7 +70,8 @@ impl ScalingDistribution {
 /// ```
 ///
 /// # Errors
-/// [`VarianceScaling::new`] rejects a scale that is not positive and finite; a fill
+/// [`VarianceScaling::new`] rejects a scale that is not a positive, finite, normal
+/// float; a fill
 /// rejects what the shape rejects ([`Shape::fans`]).
 ///
 /// # References
@@ -99,7 +101,8 @@ impl VarianceScaling {
     ///
     /// # Errors
     /// [`InitError::NonPositive`] when `!(scale > 0)`, [`InitError::NonFinite`] when
-    /// it is infinite.
+    /// it is infinite, [`InitError::OutOfRange`] when it is subnormal (below
+    /// `f64::MIN_POSITIVE`), since the variance would underflow to 0.
     ///
     /// ```
     /// use nninit::{FanMode, ScalingDistribution, VarianceScaling};
@@ -111,7 +114,7 @@ impl VarianceScaling {
         distribution: ScalingDistribution,
     ) -> Result<Self, InitError> {
         Ok(VarianceScaling {
-            scale: positive(
+            scale: positive_normal(
                 "scale",
                 scale,
                 "the scale is a variance multiplier, such as 2.0 for He",
