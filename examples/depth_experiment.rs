@@ -64,7 +64,11 @@ fn report(name: &str, cells: &[Cell], bar: f64) -> f64 {
             let acc: Vec<String> = here
                 .iter()
                 .map(|c| {
-                    let flag = if c.diagnosis.verdict.is_ok() { ' ' } else { '!' };
+                    let flag = if c.diagnosis.verdict.is_ok() {
+                        ' '
+                    } else {
+                        '!'
+                    };
                     format!("{:.2}{flag}", c.accuracy)
                 })
                 .collect();
@@ -111,10 +115,20 @@ fn forecast_variances(init: &str, depth: usize, input: f64) -> Result<Vec<f64>, 
     let mut specs = Vec::new();
     let mut fan_in = 64;
     for _ in 0..depth - 1 {
-        specs.push(LayerSpec::new(k, Zeros, Shape::dense(fan_in, w), Nonlinearity::Relu));
+        specs.push(LayerSpec::new(
+            k,
+            Zeros,
+            Shape::dense(fan_in, w),
+            Nonlinearity::Relu,
+        ));
         fan_in = w;
     }
-    specs.push(LayerSpec::new(k, Zeros, Shape::dense(fan_in, 10), Nonlinearity::Linear));
+    specs.push(LayerSpec::new(
+        k,
+        Zeros,
+        Shape::dense(fan_in, 10),
+        Nonlinearity::Linear,
+    ));
     let f = forecast(&specs, input)?;
     Ok(f.layers.iter().map(|l| l.variance).collect())
 }
@@ -135,14 +149,22 @@ fn plot(cells: &[Cell], path: &PathBuf) -> Result<(), Box<dyn Error>> {
         .x_label_area_size(35)
         .y_label_area_size(55)
         .build_cartesian_2d(0f64..(deep as f64), (1e-12f64..1e40f64).log_scale())?;
-    chart.configure_mesh().x_desc("layer").y_desc("Var z").draw()?;
+    chart
+        .configure_mesh()
+        .x_desc("layer")
+        .y_desc("Var z")
+        .draw()?;
     let mut acc_chart = ChartBuilder::on(&right)
         .caption("test accuracy after SGD", ("sans-serif", 16))
         .margin(10)
         .x_label_area_size(35)
         .y_label_area_size(45)
         .build_cartesian_2d((2f64..32f64).log_scale(), 0f64..1f64)?;
-    acc_chart.configure_mesh().x_desc("depth").y_desc("accuracy").draw()?;
+    acc_chart
+        .configure_mesh()
+        .x_desc("depth")
+        .y_desc("accuracy")
+        .draw()?;
     for (i, init) in INITS.iter().enumerate() {
         let color = Palette99::pick(i).to_rgba();
         let Some(cell) = cells.iter().find(|c| c.init == *init && c.depth == deep) else {
@@ -163,8 +185,11 @@ fn plot(cells: &[Cell], path: &PathBuf) -> Result<(), Box<dyn Error>> {
         if *init != "LSUV" {
             let input = cell.diagnosis.input_mean_square;
             let f = forecast_variances(init, deep, input)?;
-            let pts: Vec<(f64, f64)> =
-                f.iter().enumerate().map(|(l, &v)| (l as f64, clamp(v))).collect();
+            let pts: Vec<(f64, f64)> = f
+                .iter()
+                .enumerate()
+                .map(|(l, &v)| (l as f64, clamp(v)))
+                .collect();
             chart.draw_series(DashedLineSeries::new(pts, 4, 4, color.stroke_width(1)))?;
         }
         let mean: Vec<(f64, f64)> = DEPTHS
@@ -210,7 +235,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     let sgd = grid(Sgd::default().into(), &train, &test)?;
     let agreement = report("plain SGD (learning rate 0.01)", &sgd, bar);
     let adam = grid(Adam::default().into(), &train, &test)?;
-    report("Adam (learning rate 0.001), not used to calibrate", &adam, bar);
+    report(
+        "Adam (learning rate 0.001), not used to calibrate",
+        &adam,
+        bar,
+    );
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/depth_experiment.svg");
     plot(&sgd, &path)?;
     println!(

@@ -15,9 +15,8 @@ use nninit::nn::{
 use nninit::{RandomUniform, Zeros};
 use proptest::prelude::*;
 
-/// Fewer epochs than the example's 20, to keep the test under a minute at
-/// opt-level 1; the verdicts and outcomes are those of the same networks.
-const EPOCHS: usize = 8;
+/// The example's epochs: the grid takes about 35 s at opt-level 1.
+const EPOCHS: usize = 20;
 const SEEDS: u64 = 3;
 
 #[test]
@@ -29,8 +28,16 @@ fn the_verdict_agrees_with_training_on_the_depth_grid() {
     for init in INITS {
         for depth in DEPTHS {
             for seed in 0..SEEDS {
-                let cell = run(init, depth, seed, &train, &test, EPOCHS, Sgd::default().into())
-                    .unwrap();
+                let cell = run(
+                    init,
+                    depth,
+                    seed,
+                    &train,
+                    &test,
+                    EPOCHS,
+                    Sgd::default().into(),
+                )
+                .unwrap();
                 let trains = cell.accuracy >= bar;
                 let passes = cell.diagnosis.verdict.is_ok();
                 total += 1;
@@ -38,8 +45,8 @@ fn the_verdict_agrees_with_training_on_the_depth_grid() {
                     agree += 1;
                 } else {
                     disagreements.push(format!(
-                        "{init} depth {depth} seed {seed}: accuracy {:.3}, {:?}",
-                        cell.accuracy, cell.diagnosis.verdict
+                        "{} depth {} seed {}: accuracy {:.3}, {:?}",
+                        cell.init, cell.depth, cell.seed, cell.accuracy, cell.diagnosis.verdict
                     ));
                 }
             }
@@ -77,16 +84,23 @@ fn checks_run_in_order_symmetry_first() {
         .unwrap();
     m.push(Dense::new(10, Activation::Softmax)).unwrap();
     let v = m.diagnose(x).unwrap().verdict;
-    assert!(matches!(v, Err(TrainabilityError::Symmetric { .. })), "{v:?}");
+    assert!(
+        matches!(v, Err(TrainabilityError::Symmetric { .. })),
+        "{v:?}"
+    );
     // Non-finite pre-activations: a weight too large for f32.
     let mut big = Sequential::<f32>::new(64, 0);
     big.push(Dense::new(16, Activation::Relu)).unwrap();
     big.push(Dense::new(10, Activation::Softmax)).unwrap();
-    big.layers_mut()[0].kernel_mut()[0] = 3e38;
-    big.layers_mut()[0].kernel_mut()[16] = 3e38;
+    for row in big.layers_mut()[0].kernel_mut().chunks_exact_mut(16) {
+        row[0] = 3e38;
+    }
     let xf: Vec<f32> = x.iter().map(|&v| v as f32).collect();
     let v = big.diagnose(&xf).unwrap().verdict;
-    assert!(matches!(v, Err(TrainabilityError::NonFinite { layer: 0, .. })), "{v:?}");
+    assert!(
+        matches!(v, Err(TrainabilityError::NonFinite { layer: 0, .. })),
+        "{v:?}"
+    );
     // A layer whose every unit is dead on the batch, with non-zero weights:
     // negative biases larger than any input can overcome.
     let mut dead = Sequential::<f64>::new(64, 0);
@@ -99,7 +113,10 @@ fn checks_run_in_order_symmetry_first() {
         "{v:?}"
     );
     let message = v.unwrap_err().to_string();
-    assert!(message.contains("HeNormal") && message.contains("lsuv"), "{message}");
+    assert!(
+        message.contains("HeNormal") && message.contains("lsuv"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -135,21 +152,28 @@ fn lsuv_errors_are_typed() {
             }
         })
     );
-    // Identical samples: no variance to scale.
-    let same = [1.0f64, 2.0, 1.0, 2.0, 1.0, 2.0];
-    assert!(matches!(
-        lsuv(&mut m, &same, &LsuvOptions::default()),
-        Err(NnError::Lsuv {
-            source: LsuvError::Unreachable { layer: 0, .. }
-        })
-    ));
-    // One iteration and a tight tolerance from far off.
+    // Zero inputs: every pre-activation is the zero bias, and no scale helps.
+    let same = [0.0f64; 6];
+    let err = lsuv(&mut m, &same, &LsuvOptions::default());
+    assert!(
+        matches!(
+            err,
+            Err(NnError::Lsuv {
+                source: LsuvError::Unreachable { layer: 0, .. }
+            })
+        ),
+        "{err:?}"
+    );
+    // Without a bias the variance is quadratic in the scale and one rescaling
+    // reaches 1; random biases add variance that no scale removes in one step.
     let tight = LsuvOptions {
         tolerance: 1e-9,
         max_iterations: 1,
     };
     let mut m = Sequential::<f64>::new(2, 0);
-    m.push(Dense::new(3, Activation::Tanh)).unwrap();
+    let b = RandomUniform::new(-3.0, 3.0).unwrap();
+    m.push(Dense::new(3, Activation::Tanh).bias_initializer(b))
+        .unwrap();
     m.push(Dense::new(2, Activation::Softmax)).unwrap();
     let x: Vec<f64> = (0..40).map(|i| f64::from(i % 7) - 3.0).collect();
     assert!(matches!(
@@ -203,7 +227,8 @@ proptest! {
         prop_assert_eq!(&m, &before);
         let b = m.diagnose_with_targets(&x, &y[..]).unwrap();
         prop_assert_eq!(&m, &before);
-        prop_assert_eq!(a.layers, b.layers);
+        // NaN gains (0/0 after a dead layer) compare by their text.
+        prop_assert_eq!(format!("{:?}", a.layers), format!("{:?}", b.layers));
         prop_assert!(b.loss_gradients.is_some());
     }
 }

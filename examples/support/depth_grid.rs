@@ -18,14 +18,24 @@ pub const BUDGET: usize = 64 * 128 + 128 * 10;
 pub const PROBE: usize = 256;
 
 /// The initializers of the grid, by name.
-pub const INITS: [&str; 6] = ["He", "Glorot", "TorchDefault", "Uniform0.05", "Normal1", "LSUV"];
+pub const INITS: [&str; 6] = [
+    "He",
+    "Glorot",
+    "TorchDefault",
+    "Uniform0.05",
+    "Normal1",
+    "LSUV",
+];
 
 /// The hidden width of a network of `depth` layers: the largest whose weight count,
 /// `64·w + (depth − 2)·w² + 10·w`, is at most [`BUDGET`].
 #[must_use]
 pub fn width(depth: usize) -> usize {
     let weights = |w: usize| 64 * w + (depth - 2) * w * w + 10 * w;
-    (1..=BUDGET).take_while(|&w| weights(w) <= BUDGET).last().unwrap_or(1)
+    (1..=BUDGET)
+        .take_while(|&w| weights(w) <= BUDGET)
+        .last()
+        .unwrap_or(1)
 }
 
 /// The kernel initializer named `name` (LSUV starts from RandomUniform and is

@@ -134,13 +134,7 @@ impl<T: Real> Sequential<T> {
         let shape = Shape::dense(n, k);
         let key = mix64(self.seed() ^ COTANGENT_STREAM);
         RandomNormal::new(0.0, 1.0)
-            .and_then(|init| {
-                init.fill_keyed(
-                    &mut self.ws.d[last][..n * k],
-                    &shape,
-                    key,
-                )
-            })
+            .and_then(|init| init.fill_keyed(&mut self.ws.d[last][..n * k], &shape, key))
             .map_err(|source| NnError::Init {
                 layer: last,
                 param: "cotangent",
