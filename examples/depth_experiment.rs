@@ -135,6 +135,7 @@ fn forecast_variances(init: &str, depth: usize, input: f64) -> Result<Vec<f64>, 
 
 /// Draws the variance per layer (measured, solid; forecast, dashed) at depth 32
 /// and the mean test accuracy against depth, for each initializer.
+#[allow(clippy::cast_precision_loss)] // layer and depth counts below 2⁵³
 fn plot(cells: &[Cell], path: &PathBuf) -> Result<(), Box<dyn Error>> {
     let root = SVGBackend::new(path, (1100, 480)).into_drawing_area();
     root.fill(&WHITE)?;

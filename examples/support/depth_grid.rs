@@ -38,7 +38,7 @@ pub fn width(depth: usize) -> usize {
         .unwrap_or(1)
 }
 
-/// The kernel initializer named `name` (LSUV starts from RandomUniform and is
+/// The kernel initializer named `name` (LSUV starts from `RandomUniform` and is
 /// applied by [`build`]).
 ///
 /// # Errors

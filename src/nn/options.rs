@@ -25,6 +25,7 @@ use super::{Loss, Sequential};
 /// assert!(!o.shuffle() && !o.check_symmetry() && o.record_steps());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(clippy::struct_excessive_bools)] // independent switches, each with a builder
 pub struct FitOptions {
     epochs: usize,
     batch_size: usize,
