@@ -113,11 +113,16 @@ impl<T: Real> Sequential<T> {
     /// # Example
     /// ```
     /// use nninit::nn::{Activation, Dense, Sequential, TrainabilityLimits};
+    /// use nninit::nn::TrainabilityError;
     /// let mut m = Sequential::<f64>::new(2, 0);
     /// m.push(Dense::new(4, Activation::Tanh))?;
-    /// let strict = TrainabilityLimits { min_signal_gain: 10.0, ..TrainabilityLimits::default() };
+    /// m.push(Dense::new(2, Activation::Linear))?;
     /// let x = [1.0, 0.5, -0.5, 1.0, 0.25, -1.0];
-    /// assert!(m.diagnose_with_limits(&x, &strict)?.verdict.is_err());
+    /// assert!(m.diagnose(&x)?.verdict.is_ok());
+    /// // Ask the second layer for a million times the first one's signal.
+    /// let strict = TrainabilityLimits { min_signal_gain: 1e6, ..TrainabilityLimits::default() };
+    /// let v = m.diagnose_with_limits(&x, &strict)?.verdict;
+    /// assert!(matches!(v, Err(TrainabilityError::VanishingSignal { layer: 1, .. })));
     /// # Ok::<(), nninit::nn::NnError>(())
     /// ```
     pub fn diagnose_with_limits(
