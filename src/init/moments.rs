@@ -3,8 +3,8 @@
 
 use super::Init;
 use super::orthogonal::flatten;
-use super::plan::Plan;
 use super::structured::delta_layout;
+use super::plan::Plan;
 use crate::rng::math::normal_cdf;
 use crate::{InitError, Layout, Shape};
 
