@@ -6,6 +6,7 @@ use crate::{InitError, SymmetricInitError};
 
 #[cfg(doc)]
 use super::Sequential;
+use super::{LsuvError, TrainabilityError};
 
 /// What was wrong with a call into [`nn`](crate::nn): a model that cannot be built,
 /// data that does not fit it, a hyper-parameter out of range, or a training step
@@ -195,6 +196,46 @@ pub enum NnError {
     SymmetricInit {
         /// What the network check found.
         source: SymmetricInitError,
+    },
+
+    /// [`Sequential::diagnose`] judged, on the first batch, that the model will not
+    /// train as initialized (run by [`Sequential::fit`] when
+    /// [`FitOptions::with_check_trainability`](crate::nn::FitOptions::with_check_trainability)
+    /// is on). `source` says which check failed and what to do; the judgement is
+    /// calibrated ([`TrainabilityLimits`](crate::nn::TrainabilityLimits)), not exact.
+    ///
+    /// ```
+    /// use nninit::nn::{Activation, Dense, FitOptions, Loss, NnError, Sequential, Sgd};
+    /// let mut m = Sequential::<f64>::new(2, 0);
+    /// m.push(Dense::new(3, Activation::Relu).kernel_initializer(nninit::Zeros))?;
+    /// m.push(Dense::new(2, Activation::Softmax))?;
+    /// m.compile(Loss::CategoricalCrossentropy, Sgd::default())?;
+    /// let options = FitOptions::new(1).with_check_symmetry(false).with_check_trainability(true);
+    /// let err = m.fit(&[1.0, 2.0], &[0usize][..], &options).unwrap_err();
+    /// assert!(matches!(err, NnError::Untrainable { .. }));
+    /// # Ok::<(), NnError>(())
+    /// ```
+    #[error("the model will not train as initialized: {source}")]
+    Untrainable {
+        /// The check that failed.
+        source: TrainabilityError,
+    },
+
+    /// [`lsuv`](crate::nn::lsuv) could not bring a layer's variance to 1; `source`
+    /// says why.
+    ///
+    /// ```
+    /// use nninit::nn::{lsuv, Activation, Dense, LsuvError, LsuvOptions, NnError, Sequential};
+    /// let mut m = Sequential::<f64>::new(2, 0);
+    /// m.push(Dense::new(2, Activation::Linear))?;
+    /// let err = lsuv(&mut m, &[1.0, 2.0], &LsuvOptions::default()).unwrap_err();
+    /// assert_eq!(err, NnError::Lsuv { source: LsuvError::BatchTooSmall { samples: 1, needed: 2 } });
+    /// # Ok::<(), NnError>(())
+    /// ```
+    #[error("{source}")]
+    Lsuv {
+        /// Why.
+        source: LsuvError,
     },
 
     /// A layer's initializer failed.

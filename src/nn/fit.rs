@@ -92,6 +92,12 @@ impl<T: Real> Sequential<T> {
             self.check_symmetry()?;
         }
         let batch = options.batch_size().min(n);
+        if options.check_trainability() {
+            let first = &x[..batch * self.input_dim];
+            self.diagnose(first)?
+                .verdict
+                .map_err(|source| NnError::Untrainable { source })?;
+        }
         self.prepare(compiled, batch)?;
         let steps_per_epoch = n.div_ceil(batch);
         // Reserving is only an optimization: a huge `epochs` must not overflow or
@@ -234,6 +240,15 @@ impl<T: Real> Sequential<T> {
         );
         let total = loss.evaluate(act, z, a, y, k, rows, Some(&mut ws.d[last][..rows * k]));
         let (ok, of) = loss.correct(a, y, k);
+        self.backward(rows)?;
+        Ok((total, ok, of))
+    }
+
+    /// The backward pass over the first `rows` rows of the workspace, from the
+    /// output cotangent `dL/dz` already in the last layer's deltas: every layer's
+    /// deltas and its kernel and bias gradients.
+    pub(super) fn backward(&mut self, rows: usize) -> Result<(), NnError> {
+        let ws = &mut self.ws;
         for (l, layer) in self.layers.iter().enumerate().rev() {
             let (n, m) = (layer.fan_in, layer.units);
             let (below, here) = ws.d.split_at_mut(l);
@@ -279,7 +294,7 @@ impl<T: Real> Sequential<T> {
                     .backward(&ws.z[l - 1][..rows * n], &ws.a[l - 1][..rows * n], back);
             }
         }
-        Ok((total, ok, of))
+        Ok(())
     }
 
     /// One training step on the first `rows` rows of the workspace: the summed

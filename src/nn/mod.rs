@@ -32,21 +32,27 @@
 mod activation;
 mod data;
 mod dense;
+mod diagnose;
 mod error;
 mod fit;
 mod gemm;
 mod loss;
+mod lsuv;
 mod num;
 mod optim;
 mod options;
 mod sequential;
+mod trainability;
 mod workspace;
 
 pub use activation::Activation;
 pub use data::{Dataset, digits};
 pub use dense::{Dense, Layer};
+pub use diagnose::{Diagnosis, LayerDiagnosis};
 pub use error::NnError;
 pub use loss::{Loss, Targets};
+pub use lsuv::{LsuvError, LsuvLayer, LsuvOptions, LsuvReport, lsuv};
 pub use optim::{Adam, Optimizer, Sgd};
 pub use options::{Evaluation, FitOptions, Gradients, History};
 pub use sequential::Sequential;
+pub use trainability::{TrainabilityError, TrainabilityLimits};

@@ -25,12 +25,14 @@ use super::{Loss, Sequential};
 /// assert!(!o.shuffle() && !o.check_symmetry() && o.record_steps());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(clippy::struct_excessive_bools)] // independent switches, each with a builder
 pub struct FitOptions {
     epochs: usize,
     batch_size: usize,
     shuffle: bool,
     record_steps: bool,
     check_symmetry: bool,
+    check_trainability: bool,
 }
 
 impl FitOptions {
@@ -48,6 +50,7 @@ impl FitOptions {
             shuffle: true,
             record_steps: false,
             check_symmetry: true,
+            check_trainability: false,
         }
     }
 
@@ -101,6 +104,23 @@ impl FitOptions {
         self
     }
 
+    /// The same options, with `fit` first running
+    /// [`Sequential::diagnose`](super::Sequential::diagnose) on the first batch (the
+    /// first `batch_size` samples, before any shuffle) and returning its verdict
+    /// as [`NnError::Untrainable`](super::NnError::Untrainable), or not; it is off
+    /// by default. Unlike the symmetry check, which is exact, this verdict is a
+    /// calibrated judgement ([`TrainabilityLimits`](super::TrainabilityLimits)),
+    /// not a proof.
+    ///
+    /// ```
+    /// assert!(nninit::nn::FitOptions::new(1).with_check_trainability(true).check_trainability());
+    /// ```
+    #[must_use]
+    pub fn with_check_trainability(mut self, check: bool) -> Self {
+        self.check_trainability = check;
+        self
+    }
+
     /// The number of epochs.
     ///
     /// ```
@@ -149,6 +169,16 @@ impl FitOptions {
     #[must_use]
     pub fn check_symmetry(&self) -> bool {
         self.check_symmetry
+    }
+
+    /// Whether `fit` diagnoses the first batch first.
+    ///
+    /// ```
+    /// assert!(!nninit::nn::FitOptions::new(4).check_trainability());
+    /// ```
+    #[must_use]
+    pub fn check_trainability(&self) -> bool {
+        self.check_trainability
     }
 }
 
