@@ -32,12 +32,18 @@ pub(crate) use gemm::Scalar;
 use gemm::{add_ab, at_b};
 
 /// Columns below which a panel is factored column by column.
-const LEAF: usize = 8;
+const LEAF: usize = 16;
 
 /// Columns per panel for an `m × n` matrix: wider panels put more of the work
 /// into the trailing products, narrower ones less into the panels'.
 fn panel_width(n: usize) -> usize {
-    if n >= 512 { 64 } else { 32 }
+    if n >= 1536 {
+        128
+    } else if n >= 512 {
+        64
+    } else {
+        32
+    }
 }
 
 /// A factored panel: its first column `k0`, its reflectors `V` (`(m − k0) × b`,
@@ -180,7 +186,11 @@ fn factor_column<T: Scalar>(
     diag: &mut [T],
 ) {
     let x0 = p[j * w + j];
-    let tail: f64 = (j + 1..rows).map(|r| p[r * w + j].wide().powi(2)).sum();
+    let mut tail = 0.0f64;
+    for r in j + 1..rows {
+        let x = p[r * w + j].wide();
+        tail += x * x;
+    }
     if tail == 0.0 {
         // Already upper triangular in this column: H_j = I.
         tau[j] = T::ZERO;
@@ -246,7 +256,16 @@ fn orthonormal_q_in_panels<T: Scalar>(
         let v = reflectors(&p, b, rows, 0, b);
         let t = block_t(&v, rows, b, &tau);
         // Qᵀ·A for the columns on the right: Hᵀ = I − V·Tᵀ·Vᵀ.
-        apply_block(&v, &t, b, Op::Transposed, &mut a[k0 * n + k1..], n, rows, n - k1);
+        apply_block(
+            &v,
+            &t,
+            b,
+            Op::Transposed,
+            &mut a[k0 * n + k1..],
+            n,
+            rows,
+            n - k1,
+        );
         panels.push(Panel { k0, b, v, t });
     }
     drop(a);
@@ -258,7 +277,16 @@ fn orthonormal_q_in_panels<T: Scalar>(
     }
     for panel in panels.iter().rev() {
         let k0 = panel.k0;
-        apply_block(&panel.v, &panel.t, panel.b, Op::Plain, &mut q[k0 * n + k0..], n, m - k0, n - k0);
+        apply_block(
+            &panel.v,
+            &panel.t,
+            panel.b,
+            Op::Plain,
+            &mut q[k0 * n + k0..],
+            n,
+            m - k0,
+            n - k0,
+        );
     }
     // A negative R[j][j] flips column j of Q.
     let flip: Vec<bool> = diag.iter().map(|&d| d < T::ZERO).collect();

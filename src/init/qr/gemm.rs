@@ -264,7 +264,13 @@ fn tile<T: Scalar, const MR: usize, const NR: usize>(
 /// Packs the `mo × k` row-major `A` (stride `lda`) for [`tile`]: block `q` holds
 /// rows `q·MR..` column by column, `MR` values per column, zero past `mo`.
 #[inline(always)]
-fn pack_a<T: Scalar, const MR: usize>(pack: &mut [[T; MR]], a: &[T], lda: usize, mo: usize, k: usize) {
+fn pack_a<T: Scalar, const MR: usize>(
+    pack: &mut [[T; MR]],
+    a: &[T],
+    lda: usize,
+    mo: usize,
+    k: usize,
+) {
     for (i, a_row) in a.chunks(lda).take(mo).enumerate() {
         let block = &mut pack[(i / MR) * k..][..k];
         for (col, &x) in block.iter_mut().zip(&a_row[..k]) {
@@ -276,7 +282,13 @@ fn pack_a<T: Scalar, const MR: usize>(pack: &mut [[T; MR]], a: &[T], lda: usize,
 /// Packs the `kc × mo` row-major `A` (stride `lda`) as [`pack_a`] packs its
 /// transpose: block `q` holds columns `q·MR..` row by row, zero past `mo`.
 #[inline(always)]
-fn pack_a_t<T: Scalar, const MR: usize>(pack: &mut [[T; MR]], a: &[T], lda: usize, kc: usize, mo: usize) {
+fn pack_a_t<T: Scalar, const MR: usize>(
+    pack: &mut [[T; MR]],
+    a: &[T],
+    lda: usize,
+    kc: usize,
+    mo: usize,
+) {
     for (r, a_row) in a.chunks(lda).take(kc).enumerate() {
         let (full, rest) = a_row[..mo].as_chunks::<MR>();
         for (q, chunk) in full.iter().enumerate() {
@@ -335,7 +347,15 @@ mod tests {
     }
 
     /// The definition, one output at a time, in scalar code.
-    fn at_b_oracle<T: Scalar>(a: &[T], lda: usize, b: &[T], ldb: usize, k: usize, i: usize, j: usize) -> T {
+    fn at_b_oracle<T: Scalar>(
+        a: &[T],
+        lda: usize,
+        b: &[T],
+        ldb: usize,
+        k: usize,
+        i: usize,
+        j: usize,
+    ) -> T {
         let mut total = T::ZERO;
         for r0 in (0..k).step_by(KC) {
             let mut s = T::ZERO;
@@ -348,7 +368,13 @@ mod tests {
     }
 
     fn check_at_b<T: Scalar + core::fmt::Debug>(to: impl Fn(f64) -> T) {
-        for &(k, mo, no) in &[(1, 1, 1), (3, 5, 7), (300, 33, 50), (600, 4, 24), (513, 9, 13)] {
+        for &(k, mo, no) in &[
+            (1, 1, 1),
+            (3, 5, 7),
+            (300, 33, 50),
+            (600, 4, 24),
+            (513, 9, 13),
+        ] {
             let (lda, ldb, ldo) = (mo + 3, no + 1, no + 2);
             let a: Vec<T> = data(k * lda, 1).into_iter().map(&to).collect();
             let b: Vec<T> = data(k * ldb, 2).into_iter().map(&to).collect();
@@ -366,7 +392,13 @@ mod tests {
     }
 
     fn check_add_ab<T: Scalar + core::fmt::Debug>(to: impl Fn(f64) -> T) {
-        for &(mo, no, k) in &[(1, 1, 1), (7, 5, 3), (50, 33, 64), (12, 16, 1), (13, 40, 17)] {
+        for &(mo, no, k) in &[
+            (1, 1, 1),
+            (7, 5, 3),
+            (50, 33, 64),
+            (12, 16, 1),
+            (13, 40, 17),
+        ] {
             let (lda, ldb, ldc) = (k + 2, no + 3, no + 1);
             let a: Vec<T> = data(mo * lda, 3).into_iter().map(&to).collect();
             let b: Vec<T> = data(k * ldb, 4).into_iter().map(&to).collect();
