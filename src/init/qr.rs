@@ -34,7 +34,7 @@ use gemm::{add_ab, at_b};
 /// Columns below which a panel is factored column by column.
 const LEAF: usize = 16;
 
-/// Columns per panel for an `m × n` matrix: wider panels put more of the work
+/// Columns per panel for a matrix of `n` columns: wider panels put more of the work
 /// into the trailing products, narrower ones less into the panels'.
 fn panel_width(n: usize) -> usize {
     if n >= 1536 {
@@ -65,38 +65,41 @@ enum Op {
     Transposed,
 }
 
-/// `C ← (I − V·op(T)·Vᵀ)·C` for the `rows × w` reflectors `v`, the `w × w` upper
-/// triangular `t` and the `rows × cols` block `c` (row stride `ldc`):
-/// `W = VᵀC`, `W ← −op(T)·W`, `C ← C + V·W`.
-fn apply_block<T: Scalar>(
-    v: &[T],
-    t: &[T],
-    w: usize,
-    op: Op,
-    c: &mut [T],
-    ldc: usize,
-    rows: usize,
-    cols: usize,
-) {
-    if cols == 0 || rows == 0 || w == 0 {
-        return;
+impl<T: Scalar> Panel<T> {
+    /// The block reflector of columns `c0..c1` of the factored `rows × w` panel
+    /// `p` (see [`factor_panel`]), with their `tau`.
+    fn new(p: &[T], w: usize, rows: usize, c0: usize, c1: usize, tau: &[T]) -> Self {
+        let b = c1 - c0;
+        let v = reflectors(p, w, rows, c0, c1);
+        let t = block_t(&v, rows - c0, b, tau);
+        Panel { k0: c0, b, v, t }
     }
-    let mut vt_c = vec![T::ZERO; w * cols];
-    at_b(&mut vt_c, cols, v, w, c, ldc, rows, w, cols);
-    // −op(T), as a dense w × w matrix.
-    let mut neg_t = vec![T::ZERO; w * w];
-    for i in 0..w {
-        for j in i..w {
-            let x = -t[i * w + j];
-            match op {
-                Op::Plain => neg_t[i * w + j] = x,
-                Op::Transposed => neg_t[j * w + i] = x,
+
+    /// `C ← (I − V·op(T)·Vᵀ)·C` for the block `c` of `cols` columns (row stride
+    /// `ldc`) and as many rows as `V`: `W = VᵀC`, `W ← −op(T)·W`, `C ← C + V·W`.
+    fn apply(&self, op: Op, c: &mut [T], ldc: usize, cols: usize) {
+        let w = self.b;
+        if cols == 0 || w == 0 {
+            return;
+        }
+        let rows = self.v.len() / w;
+        let mut vt_c = vec![T::ZERO; w * cols];
+        at_b(&mut vt_c, cols, &self.v, w, c, ldc, rows, w, cols);
+        // −op(T), as a dense w × w matrix.
+        let mut neg_t = vec![T::ZERO; w * w];
+        for i in 0..w {
+            for j in i..w {
+                let x = -self.t[i * w + j];
+                match op {
+                    Op::Plain => neg_t[i * w + j] = x,
+                    Op::Transposed => neg_t[j * w + i] = x,
+                }
             }
         }
+        let mut tw = vec![T::ZERO; w * cols];
+        add_ab(&mut tw, cols, &neg_t, w, &vt_c, cols, w, cols, w);
+        add_ab(c, ldc, &self.v, w, &tw, cols, rows, cols, w);
     }
-    let mut tw = vec![T::ZERO; w * cols];
-    add_ab(&mut tw, cols, &neg_t, w, &vt_c, cols, w, cols, w);
-    add_ab(c, ldc, v, w, &tw, cols, rows, cols, w);
 }
 
 /// `T` of the block reflector `I − V·T·Vᵀ = H_0·…·H_{w−1}` for the `rows × w`
@@ -158,18 +161,8 @@ fn factor_panel<T: Scalar>(
     }
     let mid = c0 + (c1 - c0) / 2;
     factor_panel(p, w, rows, c0, mid, tau, diag);
-    let v = reflectors(p, w, rows, c0, mid);
-    let t = block_t(&v, rows - c0, mid - c0, &tau[c0..mid]);
-    apply_block(
-        &v,
-        &t,
-        mid - c0,
-        Op::Transposed,
-        &mut p[c0 * w + mid..],
-        w,
-        rows - c0,
-        c1 - mid,
-    );
+    let left = Panel::new(p, w, rows, c0, mid, &tau[c0..mid]);
+    left.apply(Op::Transposed, &mut p[c0 * w + mid..], w, c1 - mid);
     factor_panel(p, w, rows, mid, c1, tau, diag);
 }
 
@@ -253,20 +246,11 @@ fn orthonormal_q_in_panels<T: Scalar>(
         }
         let mut tau = vec![T::ZERO; b];
         factor_panel(&mut p, b, rows, 0, b, &mut tau, &mut diag[k0..k1]);
-        let v = reflectors(&p, b, rows, 0, b);
-        let t = block_t(&v, rows, b, &tau);
+        let mut panel = Panel::new(&p, b, rows, 0, b, &tau);
+        panel.k0 = k0;
         // Qᵀ·A for the columns on the right: Hᵀ = I − V·Tᵀ·Vᵀ.
-        apply_block(
-            &v,
-            &t,
-            b,
-            Op::Transposed,
-            &mut a[k0 * n + k1..],
-            n,
-            rows,
-            n - k1,
-        );
-        panels.push(Panel { k0, b, v, t });
+        panel.apply(Op::Transposed, &mut a[k0 * n + k1..], n, n - k1);
+        panels.push(panel);
     }
     drop(a);
     // Q = H_0·…·H_{p−1}·[I; 0], from the last panel back; panel p touches only
@@ -277,16 +261,7 @@ fn orthonormal_q_in_panels<T: Scalar>(
     }
     for panel in panels.iter().rev() {
         let k0 = panel.k0;
-        apply_block(
-            &panel.v,
-            &panel.t,
-            panel.b,
-            Op::Plain,
-            &mut q[k0 * n + k0..],
-            n,
-            m - k0,
-            n - k0,
-        );
+        panel.apply(Op::Plain, &mut q[k0 * n + k0..], n, n - k0);
     }
     // A negative R[j][j] flips column j of Q.
     let flip: Vec<bool> = diag.iter().map(|&d| d < T::ZERO).collect();
