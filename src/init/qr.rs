@@ -28,8 +28,7 @@
 
 mod gemm;
 
-pub(crate) use gemm::Scalar;
-use gemm::{add_ab, at_b};
+use gemm::{Scalar, add_ab, at_b};
 
 /// Columns below which a panel is factored column by column.
 const LEAF: usize = 16;
@@ -73,6 +72,22 @@ impl<T: Scalar> Panel<T> {
         let v = reflectors(p, w, rows, c0, c1);
         let t = block_t(&v, rows - c0, b, tau);
         Panel { k0: c0, b, v, t }
+    }
+
+    /// The block reflector of the whole factored `rows × w` panel `p`, which
+    /// becomes its `V` in place.
+    fn from_panel(mut p: Vec<T>, w: usize, rows: usize, tau: &[T]) -> Self {
+        for (r, row) in p.chunks_exact_mut(w).take(w).enumerate() {
+            row[r] = T::ONE;
+            row[r + 1..].fill(T::ZERO);
+        }
+        let t = block_t(&p, rows, w, tau);
+        Panel {
+            k0: 0,
+            b: w,
+            v: p,
+            t,
+        }
     }
 
     /// `C ← (I − V·op(T)·Vᵀ)·C` for the block `c` of `cols` columns (row stride
@@ -154,9 +169,7 @@ fn factor_panel<T: Scalar>(
     diag: &mut [T],
 ) {
     if c1 - c0 <= LEAF {
-        for j in c0..c1 {
-            factor_column(p, w, rows, j, c1, tau, diag);
-        }
+        factor_leaf(p, w, rows, c0, c1, tau, diag);
         return;
     }
     let mid = c0 + (c1 - c0) / 2;
@@ -166,55 +179,94 @@ fn factor_panel<T: Scalar>(
     factor_panel(p, w, rows, mid, c1, tau, diag);
 }
 
-/// Column `j` of the panel (rows `j..rows`): its reflector (LAPACK's `larfg`:
-/// `β = −sign(x₀)·‖x‖`, `τ = (β − x₀)/β`, `v = x/(x₀ − β)` below the first entry),
-/// then `H_j` applied to the columns `j + 1..c1`.
-fn factor_column<T: Scalar>(
-    p: &mut [T],
-    w: usize,
-    rows: usize,
-    j: usize,
-    c1: usize,
-    tau: &mut [T],
-    diag: &mut [T],
-) {
-    let x0 = p[j * w + j];
+/// `Σ x²` over column `j` of the panel below the diagonal (rows `j + 1..rows`), in
+/// `f64`, rows ascending.
+fn tail_norm2<T: Scalar>(p: &[T], w: usize, rows: usize, j: usize) -> f64 {
     let mut tail = 0.0f64;
     for r in j + 1..rows {
         let x = p[r * w + j].wide();
         tail += x * x;
     }
-    if tail == 0.0 {
-        // Already upper triangular in this column: H_j = I.
-        tau[j] = T::ZERO;
-        diag[j] = x0;
-        return;
+    tail
+}
+
+/// Factors columns `c0..c1` (at most [`LEAF`]) of the panel one by one: column
+/// `j`'s reflector (LAPACK's `larfg`: `β = −sign(x₀)·‖x‖`, `τ = (β − x₀)/β`,
+/// `v = x/(x₀ − β)` below the first entry), then `H_j` applied to the columns
+/// `j + 1..c1` as `C ← C + v·(−τ·vᵀC)`.
+///
+/// The arithmetic is that of [`at_b`] for `vᵀC` (sums over blocks of
+/// [`gemm::KC`] rows from row `j`) and of [`add_ab`] for the update, in two passes
+/// over the rows: the first scales `v` and sums `vᵀC`, the second updates `C` and
+/// sums the next column's norm.
+fn factor_leaf<T: Scalar>(
+    p: &mut [T],
+    w: usize,
+    rows: usize,
+    c0: usize,
+    c1: usize,
+    tau: &mut [T],
+    diag: &mut [T],
+) {
+    let mut tail = tail_norm2(p, w, rows, c0);
+    for j in c0..c1 {
+        let x0 = p[j * w + j];
+        if tail == 0.0 {
+            // Already upper triangular in this column: H_j = I.
+            tau[j] = T::ZERO;
+            diag[j] = x0;
+            tail = tail_norm2(p, w, rows, j + 1);
+            continue;
+        }
+        let x0w = x0.wide();
+        let norm = (x0w * x0w + tail).sqrt();
+        let beta = if x0w > 0.0 { -norm } else { norm };
+        let tau_j = T::narrow((beta - x0w) / beta);
+        tau[j] = tau_j;
+        diag[j] = T::narrow(beta);
+        p[j * w + j] = diag[j];
+        let scale = 1.0 / (x0w - beta);
+        let cols = c1 - j - 1;
+        // v (its first entry 1, the rest scaled in place) and d = vᵀC.
+        let mut d = [T::ZERO; LEAF];
+        for r0 in (j..rows).step_by(gemm::KC) {
+            let mut block = [T::ZERO; LEAF];
+            for r in r0..(r0 + gemm::KC).min(rows) {
+                let row = &mut p[r * w + j..][..=cols];
+                let v = if r == j {
+                    T::ONE
+                } else {
+                    row[0] = T::narrow(row[0].wide() * scale);
+                    row[0]
+                };
+                for (s, &x) in block.iter_mut().zip(&row[1..]) {
+                    *s = *s + v * x;
+                }
+            }
+            for (x, &s) in d.iter_mut().zip(&block).take(cols) {
+                *x = if r0 == j { s } else { *x + s };
+            }
+        }
+        if cols == 0 {
+            return;
+        }
+        for x in &mut d {
+            *x = -(tau_j * *x);
+        }
+        // C ← C + v·d, and the norm of the next column below its diagonal.
+        tail = 0.0;
+        for r in j..rows {
+            let row = &mut p[r * w + j..][..=cols];
+            let v = if r == j { T::ONE } else { row[0] };
+            for (x, &y) in row[1..].iter_mut().zip(&d) {
+                *x = *x + v * y;
+            }
+            if r > j + 1 {
+                let x = row[1].wide();
+                tail += x * x;
+            }
+        }
     }
-    let x0w = x0.wide();
-    let norm = (x0w * x0w + tail).sqrt();
-    let beta = if x0w > 0.0 { -norm } else { norm };
-    tau[j] = T::narrow((beta - x0w) / beta);
-    let scale = 1.0 / (x0w - beta);
-    for r in j + 1..rows {
-        p[r * w + j] = T::narrow(p[r * w + j].wide() * scale);
-    }
-    diag[j] = T::narrow(beta);
-    p[j * w + j] = diag[j];
-    let cols = c1 - j - 1;
-    if cols == 0 {
-        return;
-    }
-    // C ← C + v·(−τ·vᵀC) for the columns j + 1..c1, v's first entry 1.
-    let v: Vec<T> = (j..rows)
-        .map(|r| if r == j { T::ONE } else { p[r * w + j] })
-        .collect();
-    let c = &mut p[j * w + j + 1..];
-    let mut d = vec![T::ZERO; cols];
-    at_b(&mut d, cols, &v, 1, c, w, rows - j, 1, cols);
-    for x in &mut d {
-        *x = -(tau[j] * *x);
-    }
-    add_ab(c, w, &v, 1, &d, cols, rows - j, cols, 1);
 }
 
 /// The Q factor, with R's diagonal positive (`sign(0) = +1`), of the `m × n`
@@ -240,16 +292,23 @@ fn orthonormal_q_in_panels<T: Scalar>(
     for k0 in (0..n).step_by(nb) {
         let k1 = (k0 + nb).min(n);
         let (b, rows) = (k1 - k0, m - k0);
-        let mut p = vec![T::ZERO; rows * b];
-        for (r, row) in p.chunks_exact_mut(b).enumerate() {
-            row.copy_from_slice(&a[(k0 + r) * n + k0..][..b]);
-        }
+        let mut p = if b == n {
+            core::mem::take(&mut a)
+        } else {
+            let mut p = vec![T::ZERO; rows * b];
+            for (r, row) in p.chunks_exact_mut(b).enumerate() {
+                row.copy_from_slice(&a[(k0 + r) * n + k0..][..b]);
+            }
+            p
+        };
         let mut tau = vec![T::ZERO; b];
         factor_panel(&mut p, b, rows, 0, b, &mut tau, &mut diag[k0..k1]);
-        let mut panel = Panel::new(&p, b, rows, 0, b, &tau);
+        let mut panel = Panel::from_panel(p, b, rows, &tau);
         panel.k0 = k0;
         // Qᵀ·A for the columns on the right: Hᵀ = I − V·Tᵀ·Vᵀ.
-        panel.apply(Op::Transposed, &mut a[k0 * n + k1..], n, n - k1);
+        if k1 < n {
+            panel.apply(Op::Transposed, &mut a[k0 * n + k1..], n, n - k1);
+        }
         panels.push(panel);
     }
     drop(a);
@@ -281,7 +340,7 @@ fn orthonormal_q_in_panels<T: Scalar>(
 const TILE: usize = 8;
 
 /// The `cols × rows` row-major transpose of the `rows × cols` row-major `src`.
-pub(crate) fn transpose<T: Copy + Default>(src: &[T], rows: usize, cols: usize) -> Vec<T> {
+fn transpose<T: Copy + Default>(src: &[T], rows: usize, cols: usize) -> Vec<T> {
     let mut dst = vec![T::default(); src.len()];
     for i0 in (0..rows).step_by(TILE) {
         let i1 = (i0 + TILE).min(rows);
