@@ -90,6 +90,45 @@ fn orthogonal_1024_square() {
     assert!(naive_error(&w[..64 * 1024], 64, 1024, 1.0) <= 1e-5);
 }
 
+/// Long dimensions in `f32`: every key gives its own dense matrix. A QR that takes a
+/// column for linearly dependent when its residual falls below `c·m·ε` of its norm
+/// gives the identity's columns (`[1, 0, 0, …]` for every key) once `c·m·ε ≥ 1`,
+/// which in `f32` is from about 2^19 rows on; a Haar column of `m` entries has none
+/// exactly zero and its largest entry near `√(2·ln m / m)`, about 0.01 here.
+#[test]
+fn orthogonal_f32_stays_random_for_long_dimensions() {
+    let mut failures = Vec::new();
+    for shape in [
+        Shape::dense(524_288, 1),
+        Shape::dense(600_000, 16),
+        Shape::from_torch(&[8, 64, 128, 80]),
+    ] {
+        let mut a = vec![0.0f32; shape.len()];
+        let mut b = vec![0.0f32; shape.len()];
+        Orthogonal::default().fill_keyed(&mut a, &shape, 1).unwrap();
+        Orthogonal::default().fill_keyed(&mut b, &shape, 2).unwrap();
+        if a == b {
+            failures.push(format!("{shape}: keys 1 and 2 give the same matrix"));
+        }
+        for (key, w) in [(1, &a), (2, &b)] {
+            let zeros = w.iter().filter(|&&x| x == 0.0).count();
+            if zeros * 1000 >= w.len() {
+                failures.push(format!("{shape}, key {key}: {zeros} exact zeros"));
+            }
+            let largest = w.iter().fold(0.0f32, |m, &x| m.max(x.abs()));
+            if !(largest < 0.05) {
+                failures.push(format!("{shape}, key {key}: an entry of {largest}"));
+            }
+        }
+        // Orthonormal columns (rows for the PyTorch shape, which is wide).
+        let err = orthogonality_error(&a, &shape, 1.0).unwrap();
+        if !(err < 1e-5) {
+            failures.push(format!("{shape}: orthogonality error {err}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 /// Haar distribution: over 10 000 draws of a 4×4 orthogonal matrix, every entry
 /// `Q_ij` has mean 0 and mean square 1/4 (the entries of a uniformly random unit
 /// vector in R⁴). Each of the 32 z-tests uses the sample's own standard error and

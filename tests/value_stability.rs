@@ -369,48 +369,174 @@ fn pins() -> Vec<(&'static str, [u32; 8], [u64; 8])> {
     ]
 }
 
-/// `Orthogonal` under a fixed key: the first eight values of a 4×6 matrix. The QR
-/// runs in the element type on faer's kernels, which may round differently on
-/// another CPU, so the pin holds to a tolerance (a few units in the last place of
-/// `f32`; 1e-12 in `f64`) rather than bit for bit; a changed draw or algorithm
-/// moves the values by far more.
+/// The initializers whose matrices come from the QR, on shapes that take its
+/// paths: a wide matrix (Q transposed), one panel with its recursive halves, many
+/// panels with sums over more than one block of rows, and a convolution's centre
+/// tap. Each case: a name, the initializer, the shape, the key and the positions
+/// pinned.
+fn qr_cases() -> Vec<(&'static str, Init, Shape, u64, [usize; 6])> {
+    use nninit::{DeltaOrthogonal, Orthogonal};
+    vec![
+        (
+            "Orthogonal [4, 6]",
+            Orthogonal::default().into(),
+            Shape::from_torch(&[4, 6]),
+            7,
+            [0, 1, 2, 3, 12, 23],
+        ),
+        (
+            "Orthogonal(2) [48, 40]",
+            Orthogonal::new(2.0).unwrap().into(),
+            Shape::from_torch(&[48, 40]),
+            KEY,
+            [0, 1, 2, 1023, 1024, 1919],
+        ),
+        (
+            "Orthogonal [300, 260]",
+            Orthogonal::default().into(),
+            Shape::from_keras(&[300, 260]),
+            KEY,
+            [0, 1, 259, 40_000, 77_999, 77_740],
+        ),
+        (
+            "DeltaOrthogonal [3, 3, 4, 8]",
+            DeltaOrthogonal::default().into(),
+            Shape::from_keras(&[3, 3, 4, 8]),
+            KEY,
+            [128, 129, 130, 140, 159, 0],
+        ),
+    ]
+}
+
+/// FNV-1a over the little-endian bytes of every value's bits.
+fn fnv(words: impl Iterator<Item = u64>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words {
+        for b in w.to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The pinned bits of a QR case in `f32`, and the hash of the whole fill.
+fn qr_bits_f32(init: &Init, shape: &Shape, key: u64, at: [usize; 6]) -> ([u32; 6], u64) {
+    let w: Vec<f32> = init.fill_new(shape, key).unwrap();
+    (
+        at.map(|i| w[i].to_bits()),
+        fnv(w.iter().map(|x| u64::from(x.to_bits()))),
+    )
+}
+
+/// The pinned bits of a QR case in `f64`, and the hash of the whole fill.
+fn qr_bits_f64(init: &Init, shape: &Shape, key: u64, at: [usize; 6]) -> ([u64; 6], u64) {
+    let w: Vec<f64> = init.fill_new(shape, key).unwrap();
+    (
+        at.map(|i| w[i].to_bits()),
+        fnv(w.iter().map(|x| x.to_bits())),
+    )
+}
+
+/// Prints the QR pins in the form used below (`cargo test --test value_stability
+/// -- --ignored --nocapture print_qr_pins`).
 #[test]
-fn orthogonal_values() {
-    use nninit::Orthogonal;
-    let shape = Shape::from_torch(&[4, 6]);
-    let want = [
-        0.074_867_247_089_298_37,
-        0.060_172_061_771_423_79,
-        0.918_565_226_277_101_4,
-        -0.146_636_878_328_129_66,
-        -0.283_368_359_437_161_27,
-        -0.212_631_470_281_368_8,
-        0.797_191_268_254_916,
-        0.261_691_820_919_194_2,
-    ];
-    let w64: Vec<f64> = Orthogonal::default().fill_new(&shape, 7).unwrap();
-    for (i, (&got, &want)) in w64.iter().zip(&want).enumerate() {
-        assert!(
-            (got - want).abs() <= 1e-12,
-            "f64 element {i}: {got} != {want}"
+#[ignore = "prints the current pins"]
+fn print_qr_pins() {
+    for (name, init, shape, key, at) in qr_cases() {
+        let (f, fh) = qr_bits_f32(&init, &shape, key, at);
+        let (d, dh) = qr_bits_f64(&init, &shape, key, at);
+        let f: Vec<String> = f.iter().map(|b| format!("0x{b:08x}")).collect();
+        let d: Vec<String> = d.iter().map(|b| format!("0x{b:016x}")).collect();
+        println!(
+            "(\"{name}\", [{}], 0x{fh:016x}, [{}], 0x{dh:016x}),",
+            f.join(", "),
+            d.join(", ")
         );
     }
-    // f32 has its own draw (24-bit normals), so its own values.
-    let want32: [f32; 8] = [
-        0.074_867_25,
-        0.060_172_074,
-        0.918_565_15,
-        -0.146_636_93,
-        -0.283_368_44,
-        -0.212_631_5,
-        0.682_110_7,
-        0.221_244_17,
-    ];
-    let w32: Vec<f32> = Orthogonal::default().fill_new(&shape, 7).unwrap();
-    for (i, (&got, &want)) in w32.iter().zip(&want32).enumerate() {
-        assert!(
-            (got - want).abs() <= 4e-7,
-            "f32 element {i}: {got} != {want}"
-        );
+}
+
+/// `Orthogonal` and `DeltaOrthogonal` bit for bit. The QR sums in a fixed order
+/// without fused multiply-adds, so these bits are the same on every platform,
+/// SIMD path and thread count; `.ci/run` checks them again on the SSE2 path.
+#[test]
+fn orthogonal_pinned_bits() {
+    let pins = qr_pins();
+    let cases = qr_cases();
+    assert_eq!(pins.len(), cases.len());
+    for ((name, init, shape, key, at), (pin_name, f, fh, d, dh)) in cases.into_iter().zip(pins) {
+        assert_eq!(name, pin_name);
+        assert_eq!(qr_bits_f32(&init, &shape, key, at), (f, fh), "{name} f32");
+        assert_eq!(qr_bits_f64(&init, &shape, key, at), (d, dh), "{name} f64");
     }
+}
+
+#[allow(clippy::type_complexity, clippy::unreadable_literal)] // one table
+fn qr_pins() -> Vec<(&'static str, [u32; 6], u64, [u64; 6], u64)> {
+    vec![
+        (
+            "Orthogonal [4, 6]",
+            [
+                0x3da0a4a0, 0xbe98019a, 0xbe81cad0, 0xbf51604d, 0x3f469b48, 0xbf2850b3,
+            ],
+            0x19653d0ffcf34f36,
+            [
+                0x3fb5249d2e035c00,
+                0xbfd4019c503106cc,
+                0xbfd2d909e20ad95a,
+                0x3fd4b14a2790ae39,
+                0x3fe6976f83dc74e8,
+                0xbfb2b9c8a91c1c3c,
+            ],
+            0xd40620ad4f8374a9,
+        ),
+        (
+            "Orthogonal(2) [48, 40]",
+            [
+                0xbe53df50, 0x3dd687a2, 0xbebc3cbd, 0x3db3e2cb, 0x3eacb482, 0xbddbda0b,
+            ],
+            0x4ce4f27a59769de1,
+            [
+                0xbfcafcdb1e2c3be0,
+                0x3fc1ad91f1c4bc20,
+                0xbfd343848dedfbac,
+                0xbf9003f77fadb140,
+                0xbfd2ca0c2308041b,
+                0x3fd0d29dbefab049,
+            ],
+            0x9502cc6e0081f395,
+        ),
+        (
+            "Orthogonal [300, 260]",
+            [
+                0xbd237b80, 0x3ca1d1ea, 0xbd09e192, 0x3d607cf8, 0xbda40112, 0x3b883d5b,
+            ],
+            0xcb7246b60e98ea95,
+            [
+                0xbfa3d673ab862f00,
+                0x3f9915b06bcf444e,
+                0x3fbb4930e07bb6d0,
+                0xbf64bcfe165149c8,
+                0xbfb2ed5509d1691e,
+                0x3fabd65784ee3575,
+            ],
+            0x1cf760460d63ef93,
+        ),
+        (
+            "DeltaOrthogonal [3, 3, 4, 8]",
+            [
+                0xbe6af570, 0xbd1e0353, 0x3f409f97, 0x3ec297f3, 0x3ec7d78c, 0x00000000,
+            ],
+            0xbf2028282a6b01a9,
+            [
+                0xbfd8c3269d8c9f0c,
+                0xbfb0a729bbdb65bf,
+                0x3fe23a743db12719,
+                0x3fd0f147b41eeb9b,
+                0x3fc5e198b4f3cdac,
+                0x0000000000000000,
+            ],
+            0x4431981b590a8ab3,
+        ),
+    ]
 }

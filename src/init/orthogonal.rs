@@ -54,10 +54,10 @@ impl Haar {
 /// are fewer), drawn under `key` for element type `T`: the Q factor of a
 /// standard-normal matrix with R's diagonal made positive.
 ///
-/// The normal matrix is `max × min` (`max = max(rows, cols)`), filled column by
-/// column from the keyed normal stream in `T` (element `(i, j)` is the stream's
-/// element `j·max + i`, the order the QR stores it in); the result is its Q, or Q's
-/// transpose when `rows < cols`, from a blocked Householder QR in `T`.
+/// The normal matrix is `max × min` (`max = max(rows, cols)`), filled row by row
+/// from the keyed normal stream in `T` (element `(i, j)` is the stream's element
+/// `i·min + j`); the result is its Q, or Q's transpose when `rows < cols`, from
+/// the blocked Householder QR in `T`.
 #[allow(clippy::many_single_char_names)] // m, n, z, q as in the text
 pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, InitError> {
     let (m, n) = (rows.max(cols), rows.min(cols));
@@ -95,22 +95,23 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
 ///
 /// # Method and reproducibility
 /// The `max(rows, cols) × min(rows, cols)` normal matrix is drawn from the keyed
-/// normal stream of the element type, column by column. Its Q factor, with R's diagonal made positive
-/// (a zero diagonal entry, which has probability zero, counts as positive), is
-/// computed in the element type by a blocked Householder QR (LAPACK's method:
-/// compact WY block reflectors, the trailing updates and the forming of Q in
-/// GEMMs), from the `faer` crate. Q is a product of Householder reflectors, so it is
-/// orthonormal to rounding for any input: about `1e-15` in `f64`, a few `1e-7` in
-/// `f32`.
+/// normal stream of the element type, row by row. Its Q factor, with R's diagonal
+/// made positive (a zero diagonal entry, which has probability zero, counts as
+/// positive), is computed in the element type by nninit's blocked Householder QR:
+/// LAPACK's `geqrf` and `orgqr` method (panels factored recursively, compact WY
+/// block reflectors, the trailing updates and the forming of Q in matrix
+/// products). Q is a product of Householder reflectors, so it is orthonormal to
+/// rounding for any input: about `1e-15` in `f64`, a few `1e-7` in `f32`, for
+/// columns of any length. This is the method of PyTorch's `orthogonal_` (QR by
+/// LAPACK, then the signs of R's diagonal), which Saxe et al. (2014) proposed.
 ///
-/// The `f32` and `f64` fills of one key are therefore different matrices, each
+/// The `f32` and `f64` fills of one key are different matrices, each
 /// Haar-distributed.
 ///
-/// The computation runs on the calling thread only and does not depend on the
-/// number of threads: the same key gives the same bits on a given machine. Across
-/// CPUs the matrix products may sum in a different order (`faer` chooses its GEMM
-/// kernels at run time for the CPU's SIMD width), so the last bits may differ
-/// there, by amounts of the order of the orthogonality error.
+/// The same key gives the same bits on every platform, SIMD path and number of
+/// threads: the QR runs on the calling thread in plain IEEE arithmetic, every sum
+/// in an order the algorithm fixes, with no fused multiply-add, and vectorises
+/// only across independent output elements.
 ///
 /// [`Orthogonal::fill_checked`] returns `max |WᵀW − gain²·I|`, and
 /// [`orthogonality_error`] computes it for any buffer.
@@ -132,12 +133,15 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
 ///
 /// # References
 /// A. Saxe, J. McClelland, S. Ganguli, "Exact solutions to the nonlinear dynamics of
-/// learning in deep linear neural networks", ICLR 2014; F. Mezzadri, "How to
-/// generate random matrices from the classical compact groups", Notices of the AMS
-/// 54(5), 2007; R. Schreiber, C. Van Loan, "A storage-efficient WY representation
-/// for products of Householder transformations", SIAM J. Sci. Stat. Comput. 10(1),
-/// 1989;
-/// <https://pytorch.org/docs/stable/nn.init.html#torch.nn.init.orthogonal_>.
+/// learning in deep linear neural networks", ICLR 2014,
+/// <https://arxiv.org/abs/1312.6120>; F. Mezzadri, "How to generate random
+/// matrices from the classical compact groups", Notices of the AMS 54(5), 2007;
+/// R. Schreiber, C. Van Loan, "A storage-efficient WY representation for products
+/// of Householder transformations", SIAM J. Sci. Stat. Comput. 10(1), 1989.
+/// PyTorch `torch.nn.init.orthogonal_` (`torch/nn/init.py`),
+/// <https://pytorch.org/docs/stable/nn.init.html#torch.nn.init.orthogonal_>;
+/// Keras `keras.initializers.Orthogonal`,
+/// <https://keras.io/api/layers/initializers/#orthogonal-class>.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[doc(alias = "orthogonal_")]
 #[doc(alias = "orthogonal")]
@@ -265,7 +269,10 @@ pub fn orthogonality_error<T: Real>(w: &[T], shape: &Shape, gain: f64) -> Result
 /// centre of a side `k` being `(k − 1)/2` rounded down (JAX's rule; PyTorch's
 /// [`Dirac`](crate::Dirac) uses `k/2`, which differs for even `k`). A weight in
 /// PyTorch layout `[out, in, k...]` gets the same kernel, transposed into that
-/// layout. The matrix `M` is [`Orthogonal`]'s for the shape `[in, out]` and key.
+/// layout. The matrix `M` is [`Orthogonal`]'s for the shape `[in, out]` and key:
+/// the Q factor of a normal matrix from nninit's blocked Householder QR, R's
+/// diagonal made positive, the same bits on every platform, SIMD path and number
+/// of threads (see [`Orthogonal`] for the method).
 ///
 /// A convolution initialised so preserves the norm of its input at the centre,
 /// which lets very deep plain CNNs train (Xiao et al. 2018).
@@ -293,6 +300,9 @@ pub fn orthogonality_error<T: Real>(w: &[T], shape: &Shape, gain: f64) -> Result
 /// L. Xiao, Y. Bahri, J. Sohl-Dickstein, S. Schoenholz, J. Pennington, "Dynamical
 /// Isometry and a Mean Field Theory of CNNs", ICML 2018;
 /// <https://docs.jax.dev/en/latest/_autosummary/jax.nn.initializers.delta_orthogonal.html>.
+/// The orthogonal matrix: A. Saxe, J. McClelland, S. Ganguli, ICLR 2014,
+/// <https://arxiv.org/abs/1312.6120>, as PyTorch `torch.nn.init.orthogonal_`
+/// (`torch/nn/init.py`) and Keras `keras.initializers.Orthogonal` draw it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[doc(alias = "delta_orthogonal")]
 pub struct DeltaOrthogonal {
