@@ -8,6 +8,10 @@
 mod error;
 mod gain;
 mod init;
+mod key;
+#[cfg(feature = "ndarray")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ndarray")))]
+pub mod ndarray;
 #[cfg(feature = "nn")]
 pub mod nn;
 mod real;
@@ -27,6 +31,7 @@ pub use init::{
     DeltaOrthogonal, Dirac, Identity, Orthogonal, ParseInitError, Sampler, Sparse,
     orthogonality_error,
 };
+pub use key::key;
 pub use real::Real;
 pub use shape::{FanMode, Fans, Layout, Shape};
 pub use symmetry::{
