@@ -24,6 +24,22 @@ pub enum InitError {
         shape: String,
     },
 
+    /// An array's dimensions are not the shape's: `array.shape() != shape.dims()`
+    /// (the `ndarray` adapters).
+    #[error(
+        "the array's dimensions {array:?} are not those of the shape {shape}; \
+         create the array with `shape.dims()`, or describe it by a shape of its \
+         own dimensions"
+    )]
+    DimsMismatch {
+        /// The array's dimensions.
+        array: Vec<usize>,
+        /// The shape's dimensions.
+        dims: Vec<usize>,
+        /// The shape, as written by its `Display`.
+        shape: String,
+    },
+
     /// `offset + out.len() > shape.len()` in `fill_at`.
     #[error(
         "the shard {offset}..{offset}+{len} runs past the end of the shape {shape}, \

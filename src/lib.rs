@@ -9,6 +9,9 @@ mod error;
 mod gain;
 mod init;
 pub mod jax;
+mod key;
+#[cfg(feature = "ndarray")]
+pub mod ndarray;
 #[cfg(feature = "nn")]
 pub mod nn;
 pub mod numpy;
@@ -31,6 +34,7 @@ pub use init::{
     DeltaOrthogonal, Dirac, Identity, Orthogonal, ParseInitError, Sampler, Sparse,
     orthogonality_error,
 };
+pub use key::key;
 pub use real::Real;
 pub use shape::{FanMode, Fans, Layout, Shape};
 pub use symmetry::{

@@ -69,7 +69,7 @@ pub(crate) fn haar<T: Real>(rows: usize, cols: usize, key: u64) -> Result<Haar, 
         std: 1.0,
     };
     let transpose = rows < cols;
-    if TypeId::of::<T>() == TypeId::of::<f32>() {
+    if TypeId::of::<T::Native>() == TypeId::of::<f32>() {
         let mut z = vec![0.0f32; len];
         normal.dist::<f32>()?.fill(&mut z, key, 0);
         return Ok(Haar::F32(qr::orthonormal_q(z, m, n, transpose)));

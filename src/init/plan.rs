@@ -5,7 +5,8 @@
 use rand::Rng;
 use rand::distr::Distribution;
 
-use crate::rng::dist::{Dist, NARROW_CENTRAL, NarrowTruncated, Z_REACH};
+use crate::rng::Native;
+use crate::rng::dist::{Bounds, Checked, Dist, NARROW_CENTRAL, NarrowTruncated, Reject, Z_REACH};
 use crate::rng::math::{normal_cdf, normal_cdf_centred};
 use crate::{InitError, Real};
 
@@ -32,9 +33,70 @@ pub(crate) enum Plan {
 }
 
 impl Plan {
-    /// The distribution in element type `T`, its parameters checked in `T`.
-    pub(crate) fn dist<T: Real>(self) -> Result<Dist<T>, InitError> {
-        let ty = T::NAME;
+    /// The distribution in element type `T`, its parameters checked in `T`: in
+    /// `T`'s native type (the type the generator computes in), then in `T`
+    /// itself, whose values are the native ones rounded.
+    pub(crate) fn dist<T: Real>(self) -> Result<Checked<T>, InitError> {
+        let dist = self.native::<T::Native>(T::NAME)?;
+        let finish = T::finish(&dist, self.bounds()).map_err(|r| self.rejected(r, T::NAME))?;
+        Ok(Checked { dist, finish })
+    }
+
+    /// The support of the distribution, as its parameters state it.
+    fn bounds(self) -> Bounds {
+        match self {
+            Plan::Constant(_) | Plan::Normal { .. } => Bounds::Any,
+            Plan::Uniform { lo, hi } => Bounds::HalfOpen { lo, hi },
+            Plan::Truncated { lo, hi, .. } => Bounds::Closed { lo, hi },
+        }
+    }
+
+    /// The error for an element type `ty` that rejects the values of a
+    /// distribution that its native type holds: the one the native type would
+    /// give for the same trouble.
+    fn rejected(self, reject: Reject, ty: &'static str) -> InitError {
+        match (self, reject) {
+            (Plan::Constant(value), _) => InitError::NotRepresentable {
+                name: "value",
+                value,
+                ty,
+            },
+            (Plan::Uniform { lo, hi }, Reject::Overflow) => InitError::InfiniteRange {
+                min: lo,
+                max: hi,
+                ty,
+            },
+            (Plan::Uniform { lo, hi }, Reject::Empty) => InitError::EmptyRange {
+                min: lo,
+                max: hi,
+                ty,
+            },
+            (Plan::Normal { std, .. }, Reject::Empty) => InitError::NonPositive {
+                name: "stddev",
+                value: std,
+                hint: "it rounds to zero in the element type; use a larger stddev",
+            },
+            (Plan::Normal { mean, std } | Plan::Truncated { mean, std, .. }, Reject::Overflow) => {
+                InitError::SampleOverflow { mean, std, ty }
+            }
+            (
+                Plan::Truncated {
+                    mean, std, lo, hi, ..
+                },
+                Reject::Empty,
+            ) => InitError::NoMass {
+                a: lo,
+                b: hi,
+                mean,
+                std,
+                ty,
+            },
+        }
+    }
+
+    /// The distribution in the native type `T`, its parameters checked in `T`;
+    /// `ty` names the element type in errors.
+    fn native<T: Native>(self, ty: &'static str) -> Result<Dist<T>, InitError> {
         match self {
             Plan::Constant(v) => {
                 let t = T::from_f64(v);
@@ -91,21 +153,21 @@ impl Plan {
                 zb,
                 lo,
                 hi,
-            } => truncated(mean, std, za, zb, lo, hi),
+            } => truncated(mean, std, za, zb, lo, hi, ty),
         }
     }
 }
 
-/// [`Plan::dist`] for [`Plan::Truncated`].
-fn truncated<T: Real>(
+/// [`Plan::native`] for [`Plan::Truncated`].
+fn truncated<T: Native>(
     mean: f64,
     std: f64,
     za: f64,
     zb: f64,
     lo: f64,
     hi: f64,
+    ty: &'static str,
 ) -> Result<Dist<T>, InitError> {
-    let ty = T::NAME;
     let no_mass = || InitError::NoMass {
         a: lo,
         b: hi,
@@ -171,7 +233,7 @@ fn truncated<T: Real>(
 /// `T`, reach up to `p_hi` resolves `p` more coarsely than `u`: the spacing of `T`
 /// just below `p_hi`, times the number of values `u` takes, exceeds the mass
 /// `p_span`. Such an interval is drawn by [`NarrowTruncated`], in `f64`.
-fn narrow<T: Real>(p_span: T, p_hi: f64) -> bool {
+fn narrow<T: Native>(p_span: T, p_hi: f64) -> bool {
     let top = T::from_f64(p_hi);
     let step = (top - top.prev()).widen();
     !(p_span.widen() >= step * 2f64.powi(T::UNIT_OPEN_BITS))
@@ -195,8 +257,8 @@ fn narrow<T: Real>(p_span: T, p_hi: f64) -> bool {
 /// # Ok::<(), nninit::InitError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Sampler<T> {
-    dist: Dist<T>,
+pub struct Sampler<T: Real> {
+    dist: Checked<T>,
 }
 
 impl<T: Real> Sampler<T> {
@@ -207,7 +269,7 @@ impl<T: Real> Sampler<T> {
 
 impl<T: Real> Distribution<T> for Sampler<T> {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> T {
-        self.dist.sample(T::bits_from(rng))
+        self.dist.sample(T::Native::bits_from(rng))
     }
 }
 
@@ -227,7 +289,7 @@ mod tests {
             lo: za,
             hi: zb,
         };
-        match plan.dist::<T>().unwrap() {
+        match plan.dist::<T>().unwrap().dist {
             Dist::Truncated { p_lo, p_span, .. } => reaches_far_tail(p_lo, p_span),
             other => panic!("{other:?}"),
         }
@@ -269,7 +331,7 @@ mod tests {
                 lo: za,
                 hi: zb,
             };
-            matches!(plan.dist::<T>().unwrap(), Dist::NarrowTruncated(_))
+            matches!(plan.dist::<T>().unwrap().dist, Dist::NarrowTruncated(_))
         }
         for (za, zb) in [
             (-2.0, 2.0),

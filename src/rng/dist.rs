@@ -3,7 +3,7 @@
 
 #[cfg(feature = "parallel")]
 use super::CHUNK;
-use super::element::Element;
+use super::element::{Element, Native};
 use super::math::normal_quantile_f64;
 use super::{Transform, fill_stream};
 
@@ -16,14 +16,113 @@ pub(crate) const PARALLEL_MIN: usize = 1 << 17;
 #[cfg(feature = "parallel")]
 const PIECE: usize = 64 * super::CHUNK;
 
-/// The farthest a standard normal deviate from [`Element::std_normal`] reaches,
+/// The farthest a standard normal deviate from [`Native::std_normal`] reaches,
 /// with room to spare (`Φ⁻¹(2^-54)` ≈ 8.3).
 pub(crate) const Z_REACH: f64 = 9.0;
 
-/// A distribution in the element type, with its parameters checked by the caller:
-/// what a fill draws every element from.
+/// The support of a distribution, in the units of its values, as its parameters
+/// state it in `f64`: what an element type narrower than the generator's keeps
+/// its rounded values inside.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Dist<T> {
+pub enum Bounds {
+    /// Any value (a constant, a normal).
+    Any,
+    /// `[lo, hi)`: a uniform.
+    HalfOpen {
+        /// The least value.
+        lo: f64,
+        /// The bound that no value reaches.
+        hi: f64,
+    },
+    /// `[lo, hi]`: a truncated normal (either bound may be infinite).
+    Closed {
+        /// The least value.
+        lo: f64,
+        /// The greatest value.
+        hi: f64,
+    },
+}
+
+/// Why an element type cannot hold a distribution's values, once its native
+/// distribution has been checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reject {
+    /// A parameter or a reachable value overflows the type.
+    Overflow,
+    /// The support, or the spread, rounds to nothing in the type.
+    Empty,
+}
+
+/// A distribution checked in element type `T`: the distribution of `T`'s native
+/// type, and how `T` finishes its values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Checked<T: Element> {
+    pub(crate) dist: Dist<T::Native>,
+    pub(crate) finish: T::Finish,
+}
+
+impl<T: Element> Checked<T> {
+    /// Writes elements `offset..offset + out.len()` of the tensor under `key`.
+    #[inline]
+    pub(crate) fn fill(&self, out: &mut [T], key: u64, offset: usize) {
+        T::fill(&self.dist, &self.finish, out, key, offset);
+    }
+
+    /// The value for one element's random word.
+    #[inline]
+    pub(crate) fn sample(&self, bits: T::Bits) -> T {
+        T::sample(&self.dist, &self.finish, bits)
+    }
+}
+
+/// Runs `serial(piece, at)` over pieces of `out` that together cover it, `at`
+/// being the piece's first element in the tensor (`out` starts at `offset`).
+///
+/// With the `parallel` feature, a fill of at least [`PARALLEL_MIN`] elements is
+/// cut into pieces of [`PIECE`] elements, aligned to chunks, that rayon's pool
+/// fills in parallel. Every element is a function of its index alone, so the
+/// bits do not depend on the number of threads or on how the range is cut.
+#[inline]
+pub(crate) fn in_pieces<E: Send>(
+    out: &mut [E],
+    offset: usize,
+    serial: impl Fn(&mut [E], usize) + Sync,
+) {
+    #[cfg(feature = "parallel")]
+    if out.len() >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
+        use rayon::prelude::{IndexedParallelIterator, ParallelIterator, ParallelSliceMut};
+        // The first piece runs to a chunk boundary, so that no chunk's words
+        // are generated twice.
+        let head = (CHUNK - offset % CHUNK) % CHUNK;
+        let (first, rest) = out.split_at_mut(head.min(out.len()));
+        let base = offset + first.len();
+        rayon::join(
+            || serial(first, offset),
+            || {
+                rest.par_chunks_mut(PIECE)
+                    .enumerate()
+                    .for_each(|(i, piece)| serial(piece, base + i * PIECE));
+            },
+        );
+        return;
+    }
+    serial(out, offset);
+}
+
+/// What a fill does with a distribution's transform: [`Dist::run`] hands it the
+/// fill loop's form of the distribution.
+pub(crate) trait Run<T: Native> {
+    /// Fill with the values of `x`.
+    fn stream<X: Transform<T>>(self, x: &X);
+    /// Fill with `v`.
+    fn constant(self, v: T);
+}
+
+/// A distribution in a native type, with its parameters checked by the caller:
+/// what a fill draws every element from. Public only because the sealed
+/// `Element` trait names it; its module is private.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Dist<T> {
     Constant(T),
     Uniform {
         lo: T,
@@ -70,7 +169,7 @@ pub(crate) enum Dist<T> {
 /// small and resolved relative to itself. The value `mean + std·z` is formed in
 /// `f64`, rounded once to `T` and clamped to `[lo, hi]` there.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct NarrowTruncated<T> {
+pub struct NarrowTruncated<T> {
     pub(crate) mean: f64,
     pub(crate) std: f64,
     /// Whether `base`, `span` are in `q = p − ½` (the central region) or in `p`.
@@ -91,7 +190,7 @@ pub(crate) struct NarrowTruncated<T> {
 /// (`Φ(1.4395) − ½ ≈ 0.4251`, so the bound lies just inside it).
 pub(crate) const NARROW_CENTRAL: f64 = 1.4395;
 
-impl<T: Element> NarrowTruncated<T> {
+impl<T: Native> NarrowTruncated<T> {
     #[inline]
     fn value(&self, bits: T::Bits) -> T {
         let at = self.base + self.span * T::unit_open(bits).widen();
@@ -108,14 +207,14 @@ impl<T: Element> NarrowTruncated<T> {
     }
 }
 
-impl<T: Element> Transform<T> for NarrowTruncated<T> {
+impl<T: Native> Transform<T> for NarrowTruncated<T> {
     #[inline(always)]
     fn full(&self, bits: T::Bits) -> T {
         self.value(bits)
     }
 }
 
-impl<T: Element> Dist<T> {
+impl<T: Native> Dist<T> {
     /// The value for one element's random word.
     #[inline(always)]
     pub(crate) fn sample(&self, bits: T::Bits) -> T {
@@ -140,44 +239,24 @@ impl<T: Element> Dist<T> {
 
     /// Writes elements `offset..offset + out.len()` of the tensor under `key`: the
     /// values of [`sample`](Dist::sample), computed by branch-free forms of the
-    /// same transforms.
-    ///
-    /// With the `parallel` feature, a fill of at least [`PARALLEL_MIN`] elements is
-    /// cut into pieces of [`PIECE`] elements, aligned to chunks, that rayon's pool
-    /// fills in parallel. Every element is a function of its index alone, so the
-    /// bits do not depend on the number of threads or on how the range is cut.
+    /// same transforms, spread over threads by [`in_pieces`].
     pub(crate) fn fill(&self, out: &mut [T], key: u64, offset: usize) {
-        #[cfg(feature = "parallel")]
-        if out.len() >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
-            use rayon::prelude::{IndexedParallelIterator, ParallelIterator, ParallelSliceMut};
-            // The first piece runs to a chunk boundary, so that no chunk's words
-            // are generated twice.
-            let head = (CHUNK - offset % CHUNK) % CHUNK;
-            let (first, rest) = out.split_at_mut(head.min(out.len()));
-            let base = offset + first.len();
-            rayon::join(
-                || self.fill_serial(first, key, offset),
-                || {
-                    rest.par_chunks_mut(PIECE)
-                        .enumerate()
-                        .for_each(|(i, piece)| self.fill_serial(piece, key, base + i * PIECE));
-                },
-            );
-            return;
-        }
-        self.fill_serial(out, key, offset);
+        in_pieces(out, offset, |piece, at| {
+            self.run(Stream {
+                out: piece,
+                key,
+                offset: at,
+            });
+        });
     }
 
-    /// [`fill`](Dist::fill) on the calling thread.
-    fn fill_serial(&self, out: &mut [T], key: u64, offset: usize) {
+    /// Hands `run` the fill loop's form of the distribution.
+    #[inline(always)]
+    pub(crate) fn run<R: Run<T>>(&self, run: R) {
         match *self {
-            Dist::Constant(v) => out.fill(v),
-            Dist::Uniform { lo, span, top } => {
-                fill_stream(out, key, offset, &UniformMap { lo, span, top });
-            }
-            Dist::Normal { mean, std } => {
-                fill_stream(out, key, offset, &NormalMap { mean, std });
-            }
+            Dist::Constant(v) => run.constant(v),
+            Dist::Uniform { lo, span, top } => run.stream(&UniformMap { lo, span, top }),
+            Dist::Normal { mean, std } => run.stream(&NormalMap { mean, std }),
             Dist::Truncated {
                 mean,
                 std,
@@ -190,7 +269,7 @@ impl<T: Element> Dist<T> {
                 hi,
             } => {
                 let sign = if flip { -T::one() } else { T::one() };
-                let map = TruncatedMap {
+                run.stream(&TruncatedMap {
                     mean,
                     std,
                     p_lo,
@@ -201,13 +280,28 @@ impl<T: Element> Dist<T> {
                     lo,
                     hi,
                     far: reaches_far_tail(p_lo, p_span),
-                };
-                fill_stream(out, key, offset, &map);
+                });
             }
-            Dist::NarrowTruncated(ref narrow) => {
-                fill_stream(out, key, offset, narrow);
-            }
+            Dist::NarrowTruncated(ref narrow) => run.stream(narrow),
         }
+    }
+}
+
+/// A fill on the calling thread, into the native type itself.
+struct Stream<'a, T> {
+    out: &'a mut [T],
+    key: u64,
+    offset: usize,
+}
+
+impl<T: Native> Run<T> for Stream<'_, T> {
+    #[inline(always)]
+    fn stream<X: Transform<T>>(self, x: &X) {
+        fill_stream(self.out, self.key, self.offset, x);
+    }
+    #[inline(always)]
+    fn constant(self, v: T) {
+        self.out.fill(v);
     }
 }
 
@@ -218,7 +312,7 @@ struct UniformMap<T> {
     top: T,
 }
 
-impl<T: Element> Transform<T> for UniformMap<T> {
+impl<T: Native> Transform<T> for UniformMap<T> {
     #[inline(always)]
     fn full(&self, bits: T::Bits) -> T {
         uniform(self.lo, self.span, self.top, bits)
@@ -231,7 +325,7 @@ struct NormalMap<T> {
     std: T,
 }
 
-impl<T: Element> Transform<T> for NormalMap<T> {
+impl<T: Native> Transform<T> for NormalMap<T> {
     const SPLIT: bool = true;
 
     #[inline(always)]
@@ -297,7 +391,7 @@ const FAR_TAIL_BELOW: f64 = 1e-10;
 /// `[p_lo, p_lo + p_span]` as rounded, since rounding is monotone, and
 /// `1 − p` is exact for `p ≥ ½`; so `min(p, 1 − p)` is at least the smaller of
 /// `p_lo` and `1 − (p_lo + p_span)`.
-pub(crate) fn reaches_far_tail<T: Element>(p_lo: T, p_span: T) -> bool {
+pub(crate) fn reaches_far_tail<T: Native>(p_lo: T, p_span: T) -> bool {
     let p_max = p_lo + p_span;
     let least = if p_max < T::from_f64(0.5) {
         p_lo
@@ -313,7 +407,7 @@ pub(crate) fn reaches_far_tail<T: Element>(p_lo: T, p_span: T) -> bool {
 /// fill, nearly all of them) takes the near tail's coefficients without the
 /// per-lane select: the same values, since each of its lanes has `√(−ln r) < 4.8`.
 #[inline(always)]
-fn strip_reaches_far_tail<T: Element, const S: usize>(r: &[T; S]) -> bool {
+fn strip_reaches_far_tail<T: Native, const S: usize>(r: &[T; S]) -> bool {
     let below = T::from_f64(FAR_TAIL_BELOW);
     let mut any = false;
     for &x in r {
@@ -327,7 +421,7 @@ fn strip_reaches_far_tail<T: Element, const S: usize>(r: &[T; S]) -> bool {
 /// only for strips that [`strip_reaches_far_tail`]. Each branch passes `far` as a
 /// constant, so that the strip is compiled without the select where it is false.
 #[inline(always)]
-fn tail_strip<T: Element, const S: usize>(
+fn tail_strip<T: Native, const S: usize>(
     q: &[T; S],
     r: &[T; S],
     z: &mut [T; S],
@@ -340,7 +434,7 @@ fn tail_strip<T: Element, const S: usize>(
     }
 }
 
-impl<T: Element> TruncatedMap<T> {
+impl<T: Native> TruncatedMap<T> {
     /// The steps after the quantile, as in [`truncated`].
     #[inline(always)]
     fn finish(&self, z: T) -> T {
@@ -352,7 +446,7 @@ impl<T: Element> TruncatedMap<T> {
     }
 }
 
-impl<T: Element> Transform<T> for TruncatedMap<T> {
+impl<T: Native> Transform<T> for TruncatedMap<T> {
     const SPLIT: bool = true;
 
     #[inline(always)]
@@ -399,14 +493,14 @@ impl<T: Element> Transform<T> for TruncatedMap<T> {
 }
 
 #[inline(always)]
-fn uniform<T: Element>(lo: T, span: T, top: T, bits: T::Bits) -> T {
+fn uniform<T: Native>(lo: T, span: T, top: T, bits: T::Bits) -> T {
     let v = lo + span * T::unit(bits);
     if v > top { top } else { v }
 }
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // the distribution's fields, unpacked for the fill loop
-fn truncated<T: Element>(
+fn truncated<T: Native>(
     mean: T,
     std: T,
     p_lo: T,

@@ -1,6 +1,10 @@
-//! The element types' half of the generator: how random bits become `f32` and
-//! `f64` values.
+//! The element types' half of the generator: [`Element`], what every element
+//! type gives a fill, and [`Native`], how random bits become `f32` and `f64`
+//! values, the types the generator computes in.
 
+use core::fmt::Debug;
+
+use super::dist::{Bounds, Dist, Reject};
 use super::math::{
     normal_quantile_f32, normal_quantile_f32_central_strip, normal_quantile_f32_select,
     normal_quantile_f32_tail_strip, normal_quantile_f64, normal_quantile_f64_central_strip,
@@ -9,22 +13,57 @@ use super::math::{
 use super::prefetch::Prefetch;
 use super::{CHUNK, Lanes};
 
-/// How random bits become values of an element type: the sampling half of
-/// nninit's `Real`, owned by the generator. Public only because `Real` names it;
-/// its module is private, so no type outside the crate can implement it.
-pub trait Element: num_traits::Float + Send + Sync + 'static {
+/// An element type that nninit fills: the sampling half of nninit's `Real`, owned
+/// by the generator. Public only because `Real` names it; its module is private,
+/// so no type outside the crate can implement it.
+///
+/// A fill of an element type runs the stream of its [`Native`] type, the type the
+/// generator computes in, and then [`finishes`](Element::Finish) each value: for
+/// `f32` and `f64`, which are their own native types, the finish does nothing;
+/// the half-precision types round the `f32` values.
+pub trait Element: num_traits::Float + Debug + Send + Sync + 'static {
     /// The type's name, for error messages.
     const NAME: &'static str;
     /// The random word one element consumes.
     type Bits: Copy + Default;
+    /// The type the generator computes this type's values in.
+    type Native: Native<Bits = Self::Bits>;
+    /// What turns a value of the native stream into this type's value, checked for
+    /// a distribution.
+    type Finish: Copy + Debug + PartialEq + Send + Sync;
 
+    /// The finish for `dist`, whose values the distribution's support `bounds`
+    /// holds, or why this type cannot hold its values.
+    ///
+    /// # Errors
+    /// The [`Reject`] that names the trouble.
+    fn finish(dist: &Dist<Self::Native>, bounds: Bounds) -> Result<Self::Finish, Reject>;
+    /// Writes elements `offset..offset + out.len()` of the tensor under `key`:
+    /// the native fill's values, finished.
+    fn fill(
+        dist: &Dist<Self::Native>,
+        finish: &Self::Finish,
+        out: &mut [Self],
+        key: u64,
+        offset: usize,
+    );
+    /// The value for one element's random word: the native sample, finished.
+    fn sample(dist: &Dist<Self::Native>, finish: &Self::Finish, bits: Self::Bits) -> Self;
+    /// The value rounded to this type: for the types narrower than `f32`, rounded
+    /// to `f32` first, so that a value is always its `f32` value rounded.
+    fn from_f64(x: f64) -> Self;
+}
+
+/// A type the generator computes in (`f32`, `f64`): how random bits become its
+/// values.
+pub trait Native: Element<Native = Self> {
     /// One word for each of the eight lanes.
     fn next_bits(lanes: &mut Lanes) -> [Self::Bits; 8];
     /// The next `CHUNK / 8` words of every lane, as `next_bits` would give
     /// them one step at a time, asking for the lines of `ahead`, the output
     /// the words will be mapped to, as it goes.
     fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; CHUNK], ahead: Prefetch<'_>);
-    /// [`fill_bits`](Element::fill_bits) for two sets of lanes.
+    /// [`fill_bits`](Native::fill_bits) for two sets of lanes.
     fn fill_bits_pair(
         a: &mut Lanes,
         b: &mut Lanes,
@@ -44,15 +83,15 @@ pub trait Element: num_traits::Float + Send + Sync + 'static {
     fn std_normal(bits: Self::Bits) -> Self;
     /// `Φ⁻¹` given `q = p − ½` and `r = min(p, 1 − p)`.
     fn normal_quantile(q: Self, r: Self) -> Self;
-    /// [`std_normal`](Element::std_normal) without branches, for the fill loops:
+    /// [`std_normal`](Native::std_normal) without branches, for the fill loops:
     /// the same bits.
     fn std_normal_select(bits: Self::Bits) -> Self;
-    /// [`normal_quantile`](Element::normal_quantile) without branches, for the
+    /// [`normal_quantile`](Native::normal_quantile) without branches, for the
     /// fill loops: the same bits.
     fn normal_quantile_select(q: Self, r: Self) -> Self;
-    /// `(q, r)` as [`std_normal`](Element::std_normal) computes them.
+    /// `(q, r)` as [`std_normal`](Native::std_normal) computes them.
     fn std_normal_args(bits: Self::Bits) -> (Self, Self);
-    /// `q` of [`std_normal_args`](Element::std_normal_args) alone, by fewer
+    /// `q` of [`std_normal_args`](Native::std_normal_args) alone, by fewer
     /// floating-point operations: the same value.
     fn std_normal_q(bits: Self::Bits) -> Self;
     /// The quantile's tail regions alone, without branches, on a strip: the
@@ -65,7 +104,7 @@ pub trait Element: num_traits::Float + Send + Sync + 'static {
         z: &mut [Self; S],
         far: bool,
     );
-    /// Whether [`std_normal`](Element::std_normal)'s tail probabilities reach
+    /// Whether [`std_normal`](Native::std_normal)'s tail probabilities reach
     /// the quantile's far tail (`√(−ln r) > 5`): their least value is
     /// `2^-(p+1)` (`2^-25`, `2^-54`).
     const STD_NORMAL_FAR: bool;
@@ -76,11 +115,9 @@ pub trait Element: num_traits::Float + Send + Sync + 'static {
         z: &mut [Self; S],
         outside: &mut [u8; S],
     );
-    /// The value rounded to the nearest of this type.
-    fn from_f64(x: f64) -> Self;
     /// The value as an `f64`, exactly.
     fn widen(self) -> f64;
-    /// The random bits that [`unit_open`](Element::unit_open) resolves: it takes
+    /// The random bits that [`unit_open`](Native::unit_open) resolves: it takes
     /// `2^UNIT_OPEN_BITS` values.
     const UNIT_OPEN_BITS: i32;
     /// The largest value below `self`.
@@ -89,10 +126,31 @@ pub trait Element: num_traits::Float + Send + Sync + 'static {
 
 impl Element for f32 {
     const NAME: &'static str = "f32";
+    type Bits = u32;
+    type Native = f32;
+    type Finish = ();
+
+    fn finish(_: &Dist<f32>, _: Bounds) -> Result<(), Reject> {
+        Ok(())
+    }
+    #[inline]
+    fn fill(dist: &Dist<f32>, (): &(), out: &mut [f32], key: u64, offset: usize) {
+        dist.fill(out, key, offset);
+    }
+    #[inline]
+    fn sample(dist: &Dist<f32>, (): &(), bits: u32) -> f32 {
+        dist.sample(bits)
+    }
+    #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
+    fn from_f64(x: f64) -> f32 {
+        x as f32
+    }
+}
+
+impl Native for f32 {
     const UNIT_OPEN_BITS: i32 = 23;
     // `√(−ln 2^-25) ≈ 4.16`.
     const STD_NORMAL_FAR: bool = false;
-    type Bits = u32;
 
     #[inline(always)]
     fn next_bits(lanes: &mut Lanes) -> [u32; 8] {
@@ -181,10 +239,6 @@ impl Element for f32 {
     fn normal_quantile_select(q: f32, r: f32) -> f32 {
         normal_quantile_f32_select(q, r)
     }
-    #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the point
-    fn from_f64(x: f64) -> f32 {
-        x as f32
-    }
     fn widen(self) -> f64 {
         f64::from(self)
     }
@@ -241,7 +295,7 @@ mod definitions {
 
 /// `(q, r)` from the definition of the tail probability.
 #[cfg(test)]
-fn args_by_definition<T: Element>(tail: T, negative: bool) -> (T, T) {
+fn args_by_definition<T: Native>(tail: T, negative: bool) -> (T, T) {
     let q = T::from_f64(0.5) - tail;
     (if negative { -q } else { q }, tail)
 }
@@ -252,7 +306,7 @@ fn f32_conversions_match_their_definitions() {
     // Every value of the 24 bits that f32 uses, with the low byte varied.
     for top in 0..1u32 << 24 {
         let bits = (top << 8) | (top & 0xff);
-        let (q, r) = <f32 as Element>::std_normal_args(bits);
+        let (q, r) = <f32 as Native>::std_normal_args(bits);
         let want = args_by_definition(definitions::tail_f32(bits), bits >> 31 == 0);
         assert_eq!(
             (q.to_bits(), r.to_bits()),
@@ -260,12 +314,12 @@ fn f32_conversions_match_their_definitions() {
             "{bits:#x}"
         );
         assert_eq!(
-            <f32 as Element>::std_normal_q(bits).to_bits(),
+            <f32 as Native>::std_normal_q(bits).to_bits(),
             q.to_bits(),
             "{bits:#x}"
         );
         assert_eq!(
-            <f32 as Element>::unit_open(bits).to_bits(),
+            <f32 as Native>::unit_open(bits).to_bits(),
             definitions::unit_open_f32(bits).to_bits(),
             "{bits:#x}"
         );
@@ -276,7 +330,7 @@ fn f32_conversions_match_their_definitions() {
 #[test]
 fn f64_conversions_match_their_definitions() {
     for bits in f64_test_words() {
-        let (q, r) = <f64 as Element>::std_normal_args(bits);
+        let (q, r) = <f64 as Native>::std_normal_args(bits);
         let want = args_by_definition(definitions::tail_f64(bits), bits >> 63 == 0);
         assert_eq!(
             (q.to_bits(), r.to_bits()),
@@ -284,17 +338,17 @@ fn f64_conversions_match_their_definitions() {
             "{bits:#x}"
         );
         assert_eq!(
-            <f64 as Element>::std_normal_q(bits).to_bits(),
+            <f64 as Native>::std_normal_q(bits).to_bits(),
             q.to_bits(),
             "{bits:#x}"
         );
         assert_eq!(
-            <f64 as Element>::unit(bits).to_bits(),
+            <f64 as Native>::unit(bits).to_bits(),
             definitions::unit_f64(bits).to_bits(),
             "{bits:#x}"
         );
         assert_eq!(
-            <f64 as Element>::unit_open(bits).to_bits(),
+            <f64 as Native>::unit_open(bits).to_bits(),
             definitions::unit_open_f64(bits).to_bits(),
             "{bits:#x}"
         );
@@ -308,17 +362,17 @@ fn f64_conversions_match_their_definitions() {
 #[test]
 fn f32_std_normal_never_reaches_the_far_tail() {
     const S: usize = 64;
-    const { assert!(!<f32 as Element>::STD_NORMAL_FAR) };
+    const { assert!(!<f32 as Native>::STD_NORMAL_FAR) };
     let (mut q, mut r) = ([0.0f32; S], [0.0f32; S]);
     let (mut near, mut both) = ([0.0f32; S], [0.0f32; S]);
     for top in (0..1u32 << 24).step_by(S) {
         for (l, (q, r)) in q.iter_mut().zip(&mut r).enumerate() {
             #[allow(clippy::cast_possible_truncation)] // l < 64
             let bits = (top + l as u32) << 8;
-            (*q, *r) = <f32 as Element>::std_normal_args(bits);
+            (*q, *r) = <f32 as Native>::std_normal_args(bits);
         }
-        <f32 as Element>::normal_quantile_tail_strip(&q, &r, &mut near, false);
-        <f32 as Element>::normal_quantile_tail_strip(&q, &r, &mut both, true);
+        <f32 as Native>::normal_quantile_tail_strip(&q, &r, &mut near, false);
+        <f32 as Native>::normal_quantile_tail_strip(&q, &r, &mut both, true);
         for l in 0..S {
             if q[l].abs() > 0.425 {
                 assert_eq!(
@@ -338,22 +392,42 @@ fn f32_std_normal_never_reaches_the_far_tail() {
 #[cfg(test)]
 #[test]
 fn f64_std_normal_reaches_the_far_tail() {
-    const { assert!(<f64 as Element>::STD_NORMAL_FAR) };
-    let (q, r) = <f64 as Element>::std_normal_args(0);
+    const { assert!(<f64 as Native>::STD_NORMAL_FAR) };
+    let (q, r) = <f64 as Native>::std_normal_args(0);
     let (mut near, mut both) = ([0.0], [0.0]);
-    <f64 as Element>::normal_quantile_tail_strip(&[q], &[r], &mut near, false);
-    <f64 as Element>::normal_quantile_tail_strip(&[q], &[r], &mut both, true);
+    <f64 as Native>::normal_quantile_tail_strip(&[q], &[r], &mut near, false);
+    <f64 as Native>::normal_quantile_tail_strip(&[q], &[r], &mut both, true);
     assert!((-r.ln()).sqrt() > 5.0);
     assert_ne!(near[0], both[0]);
-    assert_eq!(both[0], <f64 as Element>::std_normal(0));
+    assert_eq!(both[0], <f64 as Native>::std_normal(0));
 }
 
 impl Element for f64 {
     const NAME: &'static str = "f64";
+    type Bits = u64;
+    type Native = f64;
+    type Finish = ();
+
+    fn finish(_: &Dist<f64>, _: Bounds) -> Result<(), Reject> {
+        Ok(())
+    }
+    #[inline]
+    fn fill(dist: &Dist<f64>, (): &(), out: &mut [f64], key: u64, offset: usize) {
+        dist.fill(out, key, offset);
+    }
+    #[inline]
+    fn sample(dist: &Dist<f64>, (): &(), bits: u64) -> f64 {
+        dist.sample(bits)
+    }
+    fn from_f64(x: f64) -> f64 {
+        x
+    }
+}
+
+impl Native for f64 {
     const UNIT_OPEN_BITS: i32 = 52;
     // `√(−ln 2^-54) ≈ 6.12`.
     const STD_NORMAL_FAR: bool = true;
-    type Bits = u64;
 
     #[inline(always)]
     fn fill_bits(lanes: &mut Lanes, out: &mut [u64; CHUNK], ahead: Prefetch<'_>) {
@@ -449,9 +523,6 @@ impl Element for f64 {
     #[inline(always)]
     fn normal_quantile_select(q: f64, r: f64) -> f64 {
         normal_quantile_f64_select(q, r)
-    }
-    fn from_f64(x: f64) -> f64 {
-        x
     }
     fn widen(self) -> f64 {
         self

@@ -72,12 +72,14 @@
 
 pub(crate) mod dist;
 mod element;
+#[cfg(feature = "half")]
+mod halves;
 pub(crate) mod math;
 pub(crate) mod prefetch;
 mod simd;
 pub(crate) mod stream;
 
-pub use element::Element;
+pub use element::{Element, Native};
 use prefetch::Prefetch;
 use stream::Stream;
 
@@ -257,7 +259,7 @@ impl Lanes {
 /// [`outside_strip`](Transform::outside_strip) for those alone, all in
 /// SIMD-friendly loops. Both work on strips of elements, one operation across the
 /// strip at a time; a strip of one is the scalar form.
-pub(crate) trait Transform<T: Element> {
+pub(crate) trait Transform<T: Native> {
     /// Whether the fill loop should call [`central_strip`](Transform::central_strip)
     /// first.
     const SPLIT: bool = false;
@@ -321,7 +323,7 @@ const fn positions() -> [[u8; LANES]; 256] {
 }
 
 /// Per-chunk working memory of a fill.
-struct Scratch<T: Element> {
+struct Scratch<T: Native> {
     bits: [T::Bits; CHUNK],
     /// The next chunk's words, where two chunks are generated together.
     next: [T::Bits; CHUNK],
@@ -341,7 +343,7 @@ struct Scratch<T: Element> {
 ///
 /// The caller has checked that the range lies inside the tensor.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-pub(crate) fn fill_stream<T: Element, X: Transform<T>>(
+pub(crate) fn fill_stream<T: Native, X: Transform<T>>(
     out: &mut [T],
     key: u64,
     offset: usize,
@@ -390,7 +392,7 @@ pub(crate) fn fill_stream<T: Element, X: Transform<T>>(
 /// The central value of every element and its flag (outside the central region),
 /// in strips of `S`.
 #[inline(always)]
-fn central_pass<T: Element, X: Transform<T>, const S: usize>(
+fn central_pass<T: Native, X: Transform<T>, const S: usize>(
     dst: &mut [T],
     src: &[T::Bits],
     flags: &mut [u8],
@@ -412,7 +414,7 @@ fn central_pass<T: Element, X: Transform<T>, const S: usize>(
 
 /// Writes elements `start..start + dst.len()` of chunk `chunk` (all inside it).
 #[inline(always)]
-fn fill_piece<T: Element, X: Transform<T>>(
+fn fill_piece<T: Native, X: Transform<T>>(
     dst: &mut [T],
     scratch: &mut Scratch<T>,
     key_hash: u64,
@@ -443,7 +445,7 @@ fn fill_piece<T: Element, X: Transform<T>>(
 /// Maps the words `start..start + dst.len()` of `scratch.bits` (of
 /// `scratch.next` if `next`) to `dst`.
 #[inline(always)]
-fn map_piece<T: Element, X: Transform<T>>(
+fn map_piece<T: Native, X: Transform<T>>(
     dst: &mut [T],
     scratch: &mut Scratch<T>,
     start: usize,
@@ -511,7 +513,7 @@ fn map_piece<T: Element, X: Transform<T>>(
 /// The strips are whole, so that the loop has no remainder: the values past
 /// `index.len()` are computed from stale words and never stored.
 #[inline(always)]
-fn tail_pass<T: Element, X: Transform<T>, const S: usize>(
+fn tail_pass<T: Native, X: Transform<T>, const S: usize>(
     dst: &mut [T],
     gathered: &[T::Bits; CHUNK],
     index: &[u16],

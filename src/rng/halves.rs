@@ -1,0 +1,514 @@
+//! `f16` and `bf16` (feature `half`): the `f32` stream, rounded once.
+//!
+//! Element `i` of an `f16` or `bf16` fill is element `i` of the `f32` fill under
+//! the same key and shape, rounded to the nearest value of the type, ties to even.
+//! The one exception is a rounded value outside the distribution's support as its
+//! `f64` parameters state it ([`Bounds`]): a uniform value that rounds up onto (or
+//! past) the open bound `hi`, a value that rounds below a uniform's `lo`, or a
+//! truncated normal's value that rounds past a cut. Such a value becomes the nearest
+//! value of the type inside the support, so that every value lies in it.
+//!
+//! Rounding is monotone, so that rule is a clamp before the rounding: the `f32`
+//! value is clamped to `[cap_lo, cap_hi]`, the smallest and the largest `f32` that
+//! round to the least and the greatest value of the type inside the support
+//! ([`Caps`]), and then rounded. A value inside the caps rounds as it would have;
+//! one outside them rounds past the support's end values, and the clamp moves it to
+//! exactly that end value.
+//!
+//! The fill runs the `f32` fill loop's chunks into a buffer on the stack and rounds
+//! each chunk from there, so the pieces, chunks and threads are those of the `f32`
+//! fill. `bf16` rounds with integer arithmetic on the bits, which the compiler
+//! vectorises; `f16` with the `half` crate's slice conversion, which uses the F16C
+//! instructions where the processor has them. Both are round-to-nearest-even, as the
+//! tests check against the definition.
+//!
+//! Nothing goes through a direct `f64` to half conversion: rounding `f64` to `f32`
+//! and then to half can differ from rounding `f64` to half directly (double
+//! rounding), and the `f32` route is the one that keeps every value equal to the
+//! `f32` fill's value rounded.
+
+use half::slice::HalfFloatSliceExt;
+use half::{bf16, f16};
+
+use super::dist::{Bounds, Dist, Reject, Run, Z_REACH, in_pieces};
+use super::element::{Element, Native};
+use super::prefetch::Prefetch;
+use super::{CHUNK, Lanes, Scratch, Transform, fill_piece, map_piece, mix64};
+
+/// The interval that a half type's fill clamps each `f32` value to before rounding
+/// it: `[lo, hi]`, the smallest and the largest `f32` that round to the least and
+/// the greatest value of the type inside the distribution's support (infinite
+/// where the support is unbounded). Public only because the sealed `Element`
+/// trait names it; its module is private.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Caps {
+    lo: f32,
+    hi: f32,
+}
+
+impl Caps {
+    /// No clamp: a support with no bounds.
+    const ANY: Caps = Caps {
+        lo: f32::NEG_INFINITY,
+        hi: f32::INFINITY,
+    };
+
+    /// `v` clamped to `[lo, hi]`, in the select form the fill loops vectorise.
+    #[inline(always)]
+    fn clamp(self, v: f32) -> f32 {
+        let v = if v < self.lo { self.lo } else { v };
+        if v > self.hi { self.hi } else { v }
+    }
+}
+
+/// The two half-precision types: their rounding from `f32`, and their order.
+trait Half: Element<Native = f32, Bits = u32, Finish = Caps> {
+    fn bits(self) -> u16;
+    fn with_bits(bits: u16) -> Self;
+    fn wide(self) -> f32;
+    /// `v` rounded to the nearest value of the type, ties to even.
+    fn nearest(v: f32) -> Self;
+    /// `dst[i] = round(caps.clamp(src[i]))`; `src` is scratch, and may be
+    /// overwritten. The slices have the same length.
+    fn store(src: &mut [f32], dst: &mut [Self], caps: Caps);
+
+    /// The value exactly, in `f64`.
+    fn exact(self) -> f64 {
+        f64::from(self.wide())
+    }
+
+    /// The next value of the type toward `+∞` (from `+∞`, itself).
+    fn next_up(self) -> Self {
+        let b = self.bits();
+        Self::with_bits(if self == Self::infinity() {
+            b
+        } else if b == 0x8000 {
+            // −0: the least positive value.
+            0x0001
+        } else if b & 0x8000 == 0 {
+            b + 1
+        } else {
+            b - 1
+        })
+    }
+
+    /// The next value of the type toward `−∞` (from `−∞`, itself).
+    fn next_down(self) -> Self {
+        -(-self).next_up()
+    }
+}
+
+impl Half for bf16 {
+    fn bits(self) -> u16 {
+        self.to_bits()
+    }
+    fn with_bits(bits: u16) -> bf16 {
+        bf16::from_bits(bits)
+    }
+    fn wide(self) -> f32 {
+        self.to_f32()
+    }
+    #[inline(always)]
+    fn nearest(v: f32) -> bf16 {
+        round_bf16(v)
+    }
+    #[inline(always)]
+    fn store(src: &mut [f32], dst: &mut [bf16], caps: Caps) {
+        for (o, &v) in dst.iter_mut().zip(src.iter()) {
+            *o = round_bf16(caps.clamp(v));
+        }
+    }
+}
+
+/// `v` rounded to `bf16`, nearest, ties to even, for every `v` but NaN (which a
+/// fill never makes): `bf16` is the top half of an `f32`'s bits, and adding
+/// `0x7fff` plus the kept half's lowest bit to the bits carries into the kept
+/// half exactly when the dropped half is above its midpoint, or at it with that
+/// lowest bit odd. A carry out of the largest finite magnitude gives infinity,
+/// as rounding does.
+#[inline(always)]
+fn round_bf16(v: f32) -> bf16 {
+    let b = v.to_bits();
+    let rounded = b.wrapping_add(0x7fff + ((b >> 16) & 1)) >> 16;
+    #[allow(clippy::cast_possible_truncation)] // the top 16 bits, shifted down
+    bf16::from_bits(rounded as u16)
+}
+
+impl Half for f16 {
+    fn bits(self) -> u16 {
+        self.to_bits()
+    }
+    fn with_bits(bits: u16) -> f16 {
+        f16::from_bits(bits)
+    }
+    fn wide(self) -> f32 {
+        self.to_f32()
+    }
+    #[inline(always)]
+    fn nearest(v: f32) -> f16 {
+        f16::from_f32(v)
+    }
+    #[inline(always)]
+    fn store(src: &mut [f32], dst: &mut [f16], caps: Caps) {
+        for v in src.iter_mut() {
+            *v = caps.clamp(*v);
+        }
+        dst.convert_from_f32_slice(src);
+    }
+}
+
+macro_rules! half_element {
+    ($($ty:ident),*) => {$(
+        impl Element for $ty {
+            const NAME: &'static str = stringify!($ty);
+            type Bits = u32;
+            type Native = f32;
+            type Finish = Caps;
+
+            fn finish(dist: &Dist<f32>, bounds: Bounds) -> Result<Caps, Reject> {
+                caps::<$ty>(dist, bounds)
+            }
+            fn fill(dist: &Dist<f32>, caps: &Caps, out: &mut [$ty], key: u64, offset: usize) {
+                in_pieces(out, offset, |piece, at| {
+                    dist.run(Rounded {
+                        out: piece,
+                        key,
+                        offset: at,
+                        caps: *caps,
+                    });
+                });
+            }
+            fn sample(dist: &Dist<f32>, caps: &Caps, bits: u32) -> $ty {
+                <$ty as Half>::nearest(caps.clamp(dist.sample(bits)))
+            }
+            #[allow(clippy::cast_possible_truncation)] // rounding to f32 is the first step
+            fn from_f64(x: f64) -> $ty {
+                <$ty as Half>::nearest(x as f32)
+            }
+        }
+    )*};
+}
+
+half_element!(f16, bf16);
+
+/// Checks that type `H` holds the values of `dist`, whose support is `bounds`, as
+/// its native `f32` check does for `f32` (the `f32` checks have passed), and
+/// returns its caps.
+///
+/// # Errors
+/// [`Reject::Overflow`] where a constant, a bound or the reach of a normal
+/// (`|mean| + 9·std`) rounds to infinity in `H`; [`Reject::Empty`] where a
+/// standard deviation rounds to zero, the bounds round to one value, or no value of
+/// `H` lies inside the support.
+fn caps<H: Half>(dist: &Dist<f32>, bounds: Bounds) -> Result<Caps, Reject> {
+    let (mean, std) = match *dist {
+        Dist::Constant(v) => {
+            return if H::nearest(v).is_finite() {
+                Ok(Caps::ANY)
+            } else {
+                Err(Reject::Overflow)
+            };
+        }
+        Dist::Uniform { .. } => (0.0, 0.0),
+        Dist::Normal { mean, std } | Dist::Truncated { mean, std, .. } => (mean, std),
+        #[allow(clippy::cast_possible_truncation)] // as the f32 check rounds them
+        Dist::NarrowTruncated(ref n) => (n.mean as f32, n.std as f32),
+    };
+    let reach = H::nearest(mean.abs() + std * <f32 as Element>::from_f64(Z_REACH));
+    match bounds {
+        Bounds::Any => {
+            if !(H::nearest(std) > H::zero()) {
+                return Err(Reject::Empty);
+            }
+            if !reach.is_finite() {
+                return Err(Reject::Overflow);
+            }
+            Ok(Caps::ANY)
+        }
+        Bounds::HalfOpen { lo, hi } => {
+            let (l, h) = (H::from_f64(lo), H::from_f64(hi));
+            if !l.is_finite() || !h.is_finite() {
+                return Err(Reject::Overflow);
+            }
+            if !(l < h) {
+                return Err(Reject::Empty);
+            }
+            inside(at_least::<H>(lo), below::<H>(hi, true))
+        }
+        Bounds::Closed { lo, hi } => {
+            let (l, h) = (H::from_f64(lo), H::from_f64(hi));
+            if !(H::nearest(std) > H::zero()) || !(l < h) {
+                return Err(Reject::Empty);
+            }
+            if !(reach.is_finite() || (l.is_finite() && h.is_finite())) {
+                return Err(Reject::Overflow);
+            }
+            inside(at_least::<H>(lo), below::<H>(hi, false))
+        }
+    }
+}
+
+/// The caps of the support whose least and greatest values in `H` are `lo` and
+/// `hi`, or [`Reject::Empty`] when it holds none.
+fn inside<H: Half>(lo: H, hi: H) -> Result<Caps, Reject> {
+    if !(lo <= hi) {
+        return Err(Reject::Empty);
+    }
+    Ok(Caps {
+        lo: cap_lo(lo),
+        hi: cap_hi(hi),
+    })
+}
+
+/// The least value of `H` at or above `x`.
+fn at_least<H: Half>(x: f64) -> H {
+    // `from_f64` gives one of the two values of `H` about `x`.
+    let near = H::from_f64(x);
+    if near.exact() < x {
+        near.next_up()
+    } else {
+        near
+    }
+}
+
+/// The greatest value of `H` below `x` (`strict`) or at or below it.
+fn below<H: Half>(x: f64, strict: bool) -> H {
+    let near = H::from_f64(x);
+    let past = if strict {
+        near.exact() >= x
+    } else {
+        near.exact() > x
+    };
+    if past { near.next_down() } else { near }
+}
+
+/// The greatest `f32` that rounds to `h` (`+∞` for `+∞`).
+fn cap_hi<H: Half>(h: H) -> f32 {
+    if h == H::infinity() {
+        return f32::INFINITY;
+    }
+    let up = h.next_up();
+    // The spacing above `h`; above the greatest finite value, the spacing below
+    // it, which rounding uses there.
+    let step = if up.is_finite() {
+        up.wide() - h.wide()
+    } else {
+        h.wide() - h.next_down().wide()
+    };
+    // The midpoint is exact in `f32`: it has one bit more than `H`'s values.
+    let mid = h.wide() + step / 2.0;
+    if H::nearest(mid) == h {
+        mid
+    } else {
+        mid.next_down()
+    }
+}
+
+/// The least `f32` that rounds to `h` (`−∞` for `−∞`).
+fn cap_lo<H: Half>(h: H) -> f32 {
+    -cap_hi(-h)
+}
+
+/// A fill on the calling thread, rounded into a half type.
+struct Rounded<'a, H> {
+    out: &'a mut [H],
+    key: u64,
+    offset: usize,
+    caps: Caps,
+}
+
+impl<H: Half> Run<f32> for Rounded<'_, H> {
+    #[inline(always)]
+    fn stream<X: Transform<f32>>(self, x: &X) {
+        fill_rounded(self.out, self.key, self.offset, x, self.caps);
+    }
+    #[inline(always)]
+    fn constant(self, v: f32) {
+        self.out.fill(H::nearest(self.caps.clamp(v)));
+    }
+}
+
+/// [`fill_stream`](super::fill_stream) into a half type: the same chunks, the
+/// same pairs of chunks generated together, each mapped into an `f32` buffer on
+/// the stack and stored from there, clamped and rounded. Compiled for SSE2 and
+/// for AVX2, chosen at run time, as `fill_stream` is.
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn fill_rounded<H: Half, X: Transform<f32>>(
+    out: &mut [H],
+    key: u64,
+    offset: usize,
+    x: &X,
+    caps: Caps,
+) {
+    let key_hash = mix64(key);
+    let mut scratch = Scratch::<f32> {
+        bits: [0; CHUNK],
+        next: [0; CHUNK],
+        outside: [0; CHUNK],
+        index: [0; CHUNK],
+        gathered: [0; CHUNK],
+    };
+    let mut values = [0.0f32; 2 * CHUNK];
+    let mut pos = offset;
+    let mut rest = out;
+    while !rest.is_empty() {
+        let start = pos % CHUNK;
+        let n = (CHUNK - start).min(rest.len());
+        let chunk = (pos / CHUNK) as u64;
+        if start == 0 && rest.len() >= 2 * CHUNK {
+            let (pair, tail) = rest.split_at_mut(2 * CHUNK);
+            let mut a = Lanes::for_chunk(key_hash, chunk);
+            let mut b = Lanes::for_chunk(key_hash, chunk + 1);
+            let words = [&mut scratch.bits, &mut scratch.next];
+            f32::fill_bits_pair(&mut a, &mut b, words, Prefetch::of(pair));
+            let (first, second) = values.split_at_mut(CHUNK);
+            map_piece(first, &mut scratch, 0, false, x);
+            map_piece(second, &mut scratch, 0, true, x);
+            H::store(&mut values, pair, caps);
+            pos += 2 * CHUNK;
+            rest = tail;
+            continue;
+        }
+        let (dst, tail) = rest.split_at_mut(n);
+        let piece = &mut values[..n];
+        if n == CHUNK {
+            fill_piece(piece, &mut scratch, key_hash, chunk, 0, x);
+        } else {
+            fill_piece(piece, &mut scratch, key_hash, chunk, start, x);
+        }
+        H::store(piece, dst, caps);
+        pos += n;
+        rest = tail;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `h` is a nearest value of `H` to `v` with ties to even, by the
+    /// definition: no value of `H` is nearer, and at a tie the chosen value's
+    /// last bit is 0. Past the greatest finite value, rounding gives infinity
+    /// from the point halfway to the next power of the spacing.
+    fn is_nearest_even<H: Half>(v: f32, h: H) -> bool {
+        let x = f64::from(v);
+        if !h.is_finite() {
+            let max = H::max_value();
+            let limit = max.exact() + (max.exact() - max.next_down().exact()) / 2.0;
+            return (x >= limit && h > H::zero()) || (x <= -limit && h < H::zero());
+        }
+        let d = (x - h.exact()).abs();
+        let neighbours = [h.next_up(), h.next_down()];
+        neighbours.iter().all(|&n| {
+            let dn = if n.is_finite() {
+                (x - n.exact()).abs()
+            } else {
+                f64::INFINITY
+            };
+            d < dn || (d == dn && h.bits() & 1 == 0)
+        })
+    }
+
+    /// Every upper half of the `f32` bits with the lower halves that decide the
+    /// rounding (at, just below and just above the midpoint, and the ends), plus
+    /// words from SplitMix64: rounding by the type's `round` and by its slice
+    /// store is nearest, ties to even.
+    fn rounds_to_nearest_even<H: Half>() {
+        let lows = [
+            0u32, 1, 0x7fff, 0x8000, 0x8001, 0xffff, 0x1000, 0x1001, 0x0fff,
+        ];
+        let mut state = 7u64;
+        let mut words: Vec<u32> = (0..1u32 << 16)
+            .flat_map(|hi| lows.iter().map(move |&lo| (hi << 16) | lo))
+            .collect();
+        words.extend((0..200_000).map(|_| {
+            state = mix64(state.wrapping_add(1));
+            #[allow(clippy::cast_possible_truncation)]
+            let w = state as u32;
+            w
+        }));
+        words.retain(|&w| !f32::from_bits(w).is_nan());
+        let mut values: Vec<f32> = words.iter().map(|&w| f32::from_bits(w)).collect();
+        let scalar: Vec<H> = values.iter().map(|&v| H::nearest(v)).collect();
+        let mut stored = vec![H::zero(); values.len()];
+        H::store(&mut values, &mut stored, Caps::ANY);
+        for ((&w, &s), &t) in words.iter().zip(&scalar).zip(&stored) {
+            let v = f32::from_bits(w);
+            assert!(is_nearest_even(v, s), "{} {v:e} {w:#x} -> {s:?}", H::NAME);
+            assert_eq!(s.bits(), t.bits(), "{} {w:#x}", H::NAME);
+        }
+    }
+
+    #[test]
+    fn bf16_rounds_to_nearest_even() {
+        rounds_to_nearest_even::<bf16>();
+        // The bits agree with the `half` crate's own conversion.
+        for hi in 0..1u32 << 16 {
+            for lo in [0u32, 0x7fff, 0x8000, 0x8001, 0xffff] {
+                let v = f32::from_bits((hi << 16) | lo);
+                if !v.is_nan() {
+                    assert_eq!(round_bf16(v).to_bits(), bf16::from_f32(v).to_bits());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn f16_rounds_to_nearest_even() {
+        rounds_to_nearest_even::<f16>();
+    }
+
+    /// The caps are the ends of the `f32` values that round to the value: the
+    /// cap rounds to it, the next `f32` past it does not.
+    fn caps_are_exact<H: Half>() {
+        let mut values: Vec<H> = [0u16, 1, 2, 0x3c00, 0x3f80, 0x4000, 0x1234, 0x7bff, 0x7f7f]
+            .iter()
+            .flat_map(|&b| [H::with_bits(b), -H::with_bits(b)])
+            .filter(|h| h.is_finite())
+            .collect();
+        values.push(H::max_value());
+        values.push(H::min_value());
+        for h in values {
+            let (lo, hi) = (cap_lo(h), cap_hi(h));
+            assert_eq!(H::nearest(lo), h, "{h:?}");
+            assert_eq!(H::nearest(hi), h, "{h:?}");
+            assert_ne!(H::nearest(lo.next_down()), h, "{h:?}");
+            assert_ne!(H::nearest(hi.next_up()), h, "{h:?}");
+        }
+        assert_eq!(cap_hi(H::infinity()), f32::INFINITY);
+        assert_eq!(cap_lo(H::neg_infinity()), f32::NEG_INFINITY);
+    }
+
+    #[test]
+    fn caps_are_the_ends_of_the_values_that_round_to_a_value() {
+        caps_are_exact::<bf16>();
+        caps_are_exact::<f16>();
+    }
+
+    #[test]
+    fn neighbours_step_through_zero_and_the_ends() {
+        let z = bf16::from_bits(0);
+        assert_eq!(z.next_up().to_bits(), 1);
+        assert_eq!(z.next_down().to_bits(), 0x8001);
+        assert_eq!((-z).next_up().to_bits(), 1);
+        assert_eq!(f16::MAX.next_up(), f16::INFINITY);
+        assert_eq!(f16::NEG_INFINITY.next_up(), f16::MIN);
+        assert_eq!(f16::INFINITY.next_up(), f16::INFINITY);
+        assert_eq!(bf16::MIN.next_down(), bf16::NEG_INFINITY);
+    }
+
+    #[test]
+    fn support_ends_are_inside_the_bounds() {
+        // 0.1 lies between two bf16 values: 0.099609375 and 0.10009765625.
+        assert_eq!(at_least::<bf16>(0.1).exact(), 0.100_097_656_25);
+        assert_eq!(below::<bf16>(0.1, false).exact(), 0.099_609_375);
+        // 1 is a bf16 value: the open bound excludes it, the closed one keeps it.
+        assert_eq!(below::<bf16>(1.0, true).wide(), 0.996_093_75);
+        assert_eq!(below::<bf16>(1.0, false).wide(), 1.0);
+        assert_eq!(at_least::<bf16>(1.0).wide(), 1.0);
+        // Past f16's range.
+        assert_eq!(below::<f16>(1e6, false), f16::MAX);
+        assert_eq!(at_least::<f16>(-1e6), f16::MIN);
+        assert_eq!(below::<f16>(f64::INFINITY, false), f16::INFINITY);
+    }
+}
