@@ -8,18 +8,21 @@
 mod error;
 mod gain;
 mod init;
+#[cfg(feature = "jax")]
 pub mod jax;
 mod key;
 #[cfg(feature = "ndarray")]
 pub mod ndarray;
 #[cfg(feature = "nn")]
 pub mod nn;
+#[cfg(feature = "numpy")]
 pub mod numpy;
 mod real;
 mod rng;
 mod shape;
 pub mod signal;
 mod symmetry;
+#[cfg(feature = "torch")]
 pub mod torch;
 
 pub use error::InitError;
