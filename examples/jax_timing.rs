@@ -1,7 +1,7 @@
 //! Times `nninit::jax` fills on one thread, in the best wall time per element over
 //! many rounds and the thread's mean CPU time per element, beside `slice.fill` on
 //! the same buffer:
-//! `cargo run --release --example jax_timing -- [side] [rounds]` (default
+//! `cargo run --release --features jax --example jax_timing -- [side] [rounds]` (default
 //! `4096 20`).
 //!
 //! Each fill is JAX's own stream (`jax.nn.initializers` and `jax.random` on a

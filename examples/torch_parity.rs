@@ -10,7 +10,7 @@
 //!     print(name, list(p.shape), p.detach().flatten()[:4].tolist())
 //! ```
 //!
-//! `cargo run --example torch_parity [seed]` (default 0) prints each parameter's
+//! `cargo run --features torch --example torch_parity [seed]` (default 0) prints each parameter's
 //! name, shape and first values, and a checksum of all its bits: the sum of
 //! `bits[i]·(i + 1)` over its `float32` words, wrapping at 2⁶⁴. For seed 0 the
 //! first line is
