@@ -18,7 +18,8 @@
 //! | [`key.fill(&init, &mut x, &shape)`](Key::fill) | `init(key, shape, jnp.float32)` for the initializer below |
 //!
 //! [`Key::fill`] takes nninit's [`Init`](crate::Init), parsed from JAX's names
-//! with the `jax.` prefix where they differ from Keras's (`docs/names.md`):
+//! with the `jax.` prefix where they differ from Keras's (the table of names on
+//! [`Init`](crate::Init)):
 //!
 //! | [`Init`](crate::Init) | `jax.nn.initializers` |
 //! |---|---|

@@ -33,8 +33,8 @@
 //! [`forecast`] follows a given network layer by layer from its input's variance,
 //! with each layer's own initializer ([`LayerSpec`]), and returns every layer's
 //! variance and the gradient's gain through the whole network ([`Forecast`]).
-//! The guide's page on trainability (`docs/trainability.md`) draws the phase
-//! diagram and reads the frameworks' defaults on it.
+//! For tanh without bias the critical point is `σ_w² = 1`, not the square of
+//! PyTorch's gain 5/3; for ReLU it is `σ_w² = 2`, He's initialization.
 //!
 //! # Computation
 //! Closed forms for the identity (and the convolutions), ReLU and leaky ReLU;
