@@ -8,7 +8,13 @@
 //!
 //! The groups `f32 …` and `f64 …` run nninit in a one-thread pool; `threads …`
 //! compares one thread with all of them (at 4096², beside `slice.fill` on all of
-//! them), and `fresh …` includes the allocation.
+//! them), and `fresh …` includes the allocation. With the `half` feature,
+//! `bf16 …` and `f16 …` compare the half fills with `slice.fill` of the same half
+//! buffer and with loops that make `f32` values and convert them one by one:
+//!
+//! ```text
+//! cargo bench --bench fill --features half -- --warm-up-time 1 --measurement-time 3 'bf16|f16'
+//! ```
 
 use std::hint::black_box;
 
@@ -225,5 +231,58 @@ fn fill(c: &mut Criterion) {
     }
 }
 
+/// The half fills at 4096² on one thread, beside `slice.fill` of the same half
+/// buffer and two loops that convert `f32` values one element at a time: nninit's
+/// `f32` fill into a buffer, then `from_f32` of each; and `rand`'s `Uniform` over
+/// `SmallRng`, each sample converted as it is drawn.
+#[cfg(feature = "half")]
+fn halves(c: &mut Criterion) {
+    fn group<H: Real>(c: &mut Criterion, name: &str, from_f32: fn(f32) -> H) {
+        let one = pool(1);
+        let side = 4096;
+        let shape = Shape::dense(side, side);
+        let n = shape.len();
+        let mut g = c.benchmark_group(format!("{name} {side}x{side}"));
+        g.throughput(Throughput::Elements(n as u64));
+        let mut buf = vec![H::zero(); n];
+        let half = from_f32(0.5);
+        g.bench_function("slice.fill", |b| {
+            b.iter(|| black_box(&mut buf[..]).fill(black_box(half)));
+        });
+        let mut wide = vec![0.0f32; n];
+        let mut key = 0u64;
+        g.bench_function("RandomUniform f32 fill, then from_f32 each", |b| {
+            one.install(|| {
+                b.iter(|| {
+                    key += 1;
+                    RandomUniform::default()
+                        .fill_keyed(black_box(&mut wide[..]), &shape, key)
+                        .unwrap();
+                    for (h, &x) in black_box(&mut buf[..]).iter_mut().zip(&wide) {
+                        *h = from_f32(x);
+                    }
+                });
+            });
+        });
+        let mut rng = SmallRng::seed_from_u64(1);
+        let uniform = Uniform::new(-0.05f32, 0.05).unwrap();
+        g.bench_function("rand Uniform SmallRng f32, from_f32 each", |b| {
+            b.iter(|| {
+                for h in black_box(&mut buf[..]) {
+                    *h = from_f32(uniform.sample(&mut rng));
+                }
+            });
+        });
+        drop((buf, wide));
+        inits::<H>(&mut g, side, families(), &one, "");
+        g.finish();
+    }
+    group::<half::bf16>(c, "bf16", half::bf16::from_f32);
+    group::<half::f16>(c, "f16", half::f16::from_f32);
+}
+
+#[cfg(feature = "half")]
+criterion_group!(benches, fill, threads, fresh, halves);
+#[cfg(not(feature = "half"))]
 criterion_group!(benches, fill, threads, fresh);
 criterion_main!(benches);

@@ -1,4 +1,4 @@
-//! Initializers that create and fill [`ndarray`](::ndarray) arrays (feature
+//! Initializers that create and fill `ndarray` arrays (feature
 //! `ndarray`).
 //!
 //! The array's dimensions are the [`Shape`]'s dimensions, and the value at every

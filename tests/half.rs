@@ -538,6 +538,28 @@ fn values_the_type_cannot_hold_are_errors() {
     assert!(wide.fill_keyed(&mut h, &shape, 0).is_ok());
 }
 
+/// A sampler in a half type draws the `f32` sampler's value, rounded under the
+/// same rule, from the same generator words.
+#[test]
+fn samplers_round_the_f32_samples() {
+    use rand::SeedableRng;
+    use rand::distr::Distribution;
+    let shape = Shape::dense(3, 5);
+    let init = RandomUniform::new(0.0, 1.0).unwrap();
+    let wide = init.sampler::<f32>(&shape).unwrap();
+    let narrow = init.sampler::<bf16>(&shape).unwrap();
+    let (mut a, mut b) = (
+        rand::rngs::StdRng::seed_from_u64(4),
+        rand::rngs::StdRng::seed_from_u64(4),
+    );
+    let support = Support::HalfOpen(0.0, 1.0);
+    for _ in 0..100_000 {
+        let x: f32 = wide.sample(&mut a);
+        let h: bf16 = narrow.sample(&mut b);
+        assert_eq!(h, expected::<bf16>(x, support), "{x}");
+    }
+}
+
 /// The symmetry validators read half kernels as they read `f32` ones.
 #[test]
 fn symmetry_checks_read_half_kernels() {

@@ -197,6 +197,46 @@ fn empty_arrays_fill_without_error() {
     assert_eq!(a.raw_dim().size(), 0);
 }
 
+/// The two-layer example of `docs/ecosystem.md`, as written there.
+#[test]
+fn the_guides_model_example_runs() -> Result<(), InitError> {
+    use ndarray::Ix1;
+    use nninit::TorchDefault;
+
+    let seed = 2024;
+    let mut layers = Vec::new();
+    for (name, (outs, ins)) in [("fc1", (128, 784)), ("fc2", (10, 128))] {
+        let weight = Shape::from_torch(&[outs, ins]);
+        let w = nninit::ndarray::array::<f32, _>(
+            &TorchDefault,
+            &weight,
+            nninit::key(seed, &format!("{name}.weight")),
+        )?
+        .into_dimensionality::<Ix2>()
+        .expect("rank 2");
+        let bias = TorchDefault::bias(&weight)?;
+        let b = nninit::ndarray::array::<f32, _>(
+            &bias,
+            &Shape::from_torch(&[outs]),
+            nninit::key(seed, &format!("{name}.bias")),
+        )?
+        .into_dimensionality::<Ix1>()
+        .expect("rank 1");
+        layers.push((w, b));
+    }
+    let x = Array1::<f32>::from_elem(784, 0.5);
+    let h = (layers[0].0.dot(&x) + &layers[0].1).mapv(|v| v.max(0.0));
+    let logits = layers[1].0.dot(&h) + &layers[1].1;
+    assert_eq!(logits.len(), 10);
+    // The weights are the keyed fills of their names.
+    let fc2: Vec<f32> = TorchDefault.fill_new(
+        &Shape::from_torch(&[10, 128]),
+        nninit::key(seed, "fc2.weight"),
+    )?;
+    assert_eq!(layers[1].0.as_slice(), Some(&fc2[..]));
+    Ok(())
+}
+
 #[cfg(feature = "half")]
 #[test]
 fn half_arrays_hold_the_rounded_fill() {

@@ -17,17 +17,18 @@
 //!
 //! The fill runs the `f32` fill loop's chunks into a buffer on the stack and rounds
 //! each chunk from there, so the pieces, chunks and threads are those of the `f32`
-//! fill. `bf16` rounds with integer arithmetic on the bits, which the compiler
-//! vectorises; `f16` with the `half` crate's slice conversion, which uses the F16C
-//! instructions where the processor has them. Both are round-to-nearest-even, as the
-//! tests check against the definition.
+//! fill. Both types round with integer arithmetic on the `f32` bits, without
+//! branches, in loops that the compiler vectorises inside the fill loop's AVX2
+//! copy; the tests check the rounding against its definition (nearest, ties to
+//! even) and against the `half` crate's conversions, which use the F16C
+//! instructions where the processor has them (a call per eight values, which the
+//! fill loop would pay on top of the rounding itself).
 //!
 //! Nothing goes through a direct `f64` to half conversion: rounding `f64` to `f32`
 //! and then to half can differ from rounding `f64` to half directly (double
 //! rounding), and the `f32` route is the one that keeps every value equal to the
 //! `f32` fill's value rounded.
 
-use half::slice::HalfFloatSliceExt;
 use half::{bf16, f16};
 
 use super::dist::{Bounds, Dist, Reject, Run, Z_REACH, in_pieces};
@@ -68,9 +69,8 @@ trait Half: Element<Native = f32, Bits = u32, Finish = Caps> {
     fn wide(self) -> f32;
     /// `v` rounded to the nearest value of the type, ties to even.
     fn nearest(v: f32) -> Self;
-    /// `dst[i] = round(caps.clamp(src[i]))`; `src` is scratch, and may be
-    /// overwritten. The slices have the same length.
-    fn store(src: &mut [f32], dst: &mut [Self], caps: Caps);
+    /// `dst[i] = nearest(caps.clamp(src[i]))`; the slices have the same length.
+    fn store(src: &[f32], dst: &mut [Self], caps: Caps);
 
     /// The value exactly, in `f64`.
     fn exact(self) -> f64 {
@@ -112,11 +112,8 @@ impl Half for bf16 {
     fn nearest(v: f32) -> bf16 {
         round_bf16(v)
     }
-    #[inline(always)]
-    fn store(src: &mut [f32], dst: &mut [bf16], caps: Caps) {
-        for (o, &v) in dst.iter_mut().zip(src.iter()) {
-            *o = round_bf16(caps.clamp(v));
-        }
+    fn store(src: &[f32], dst: &mut [bf16], caps: Caps) {
+        store_bf16(src, dst, caps);
     }
 }
 
@@ -146,14 +143,59 @@ impl Half for f16 {
     }
     #[inline(always)]
     fn nearest(v: f32) -> f16 {
-        f16::from_f32(v)
+        round_f16(v)
     }
-    #[inline(always)]
-    fn store(src: &mut [f32], dst: &mut [f16], caps: Caps) {
-        for v in src.iter_mut() {
-            *v = caps.clamp(*v);
-        }
-        dst.convert_from_f32_slice(src);
+    fn store(src: &[f32], dst: &mut [f16], caps: Caps) {
+        store_f16(src, dst, caps);
+    }
+}
+
+/// `v` rounded to `f16`, nearest, ties to even, for every `v` but NaN, without
+/// branches (F. Giesen's method, as the compiler vectorises it): with `a = |v|`,
+/// - from 65536 (`2^16`) up, infinity;
+/// - below `2^-14`, where `f16` is subnormal, `a + ½` in `f32` arithmetic, which
+///   rounds `a` to a multiple of `2^-24` (the least `f16` subnormal), nearest-even,
+///   and leaves that multiple in the low bits (up to `0x400`, the least normal);
+/// - otherwise the exponent rebiased and the low 13 bits rounded off by adding
+///   `0xfff` plus the kept part's lowest bit to the bits, as for `bf16`; a carry
+///   out of the largest finite value (from 65520) gives infinity.
+#[inline(always)]
+fn round_f16(v: f32) -> f16 {
+    const MAGIC: u32 = 126 << 23; // ½
+    let bits = v.to_bits();
+    let sign = bits & 0x8000_0000;
+    let a = bits ^ sign;
+    let subnormal = (f32::from_bits(a) + f32::from_bits(MAGIC))
+        .to_bits()
+        .wrapping_sub(MAGIC);
+    let normal =
+        a.wrapping_add((15u32.wrapping_sub(127) << 23).wrapping_add(0xfff) + ((a >> 13) & 1)) >> 13;
+    let magnitude = if a >= (127 + 16) << 23 {
+        0x7c00
+    } else if a < 113 << 23 {
+        subnormal
+    } else {
+        normal
+    };
+    #[allow(clippy::cast_possible_truncation)] // at most 0x7c00, with the sign's bit
+    f16::from_bits((magnitude | (sign >> 16)) as u16)
+}
+
+/// [`Half::store`] for `bf16`: a function of its own, compiled for SSE2 and for
+/// AVX2 and chosen at run time, so that its loop keeps its constants in
+/// registers (inlined into the fill loop, it reloaded them on every step).
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn store_bf16(src: &[f32], dst: &mut [bf16], caps: Caps) {
+    for (o, &v) in dst.iter_mut().zip(src) {
+        *o = round_bf16(caps.clamp(v));
+    }
+}
+
+/// [`Half::store`] for `f16`, compiled as [`store_bf16`] is.
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn store_f16(src: &[f32], dst: &mut [f16], caps: Caps) {
+    for (o, &v) in dst.iter_mut().zip(src) {
+        *o = round_f16(caps.clamp(v));
     }
 }
 
@@ -364,7 +406,7 @@ fn fill_rounded<H: Half, X: Transform<f32>>(
             let (first, second) = values.split_at_mut(CHUNK);
             map_piece(first, &mut scratch, 0, false, x);
             map_piece(second, &mut scratch, 0, true, x);
-            H::store(&mut values, pair, caps);
+            H::store(&values, pair, caps);
             pos += 2 * CHUNK;
             rest = tail;
             continue;
@@ -428,10 +470,10 @@ mod tests {
             w
         }));
         words.retain(|&w| !f32::from_bits(w).is_nan());
-        let mut values: Vec<f32> = words.iter().map(|&w| f32::from_bits(w)).collect();
+        let values: Vec<f32> = words.iter().map(|&w| f32::from_bits(w)).collect();
         let scalar: Vec<H> = values.iter().map(|&v| H::nearest(v)).collect();
         let mut stored = vec![H::zero(); values.len()];
-        H::store(&mut values, &mut stored, Caps::ANY);
+        H::store(&values, &mut stored, Caps::ANY);
         for ((&w, &s), &t) in words.iter().zip(&scalar).zip(&stored) {
             let v = f32::from_bits(w);
             assert!(is_nearest_even(v, s), "{} {v:e} {w:#x} -> {s:?}", H::NAME);
@@ -456,6 +498,19 @@ mod tests {
     #[test]
     fn f16_rounds_to_nearest_even() {
         rounds_to_nearest_even::<f16>();
+        // The bits agree with the `half` crate's own conversions, scalar and
+        // slice (F16C where the processor has it).
+        let values: Vec<f32> = (0..1u32 << 16)
+            .flat_map(|hi| [0u32, 0xfff, 0x1000, 0x1001, 0x1fff, 0xffff].map(|lo| (hi << 16) | lo))
+            .map(f32::from_bits)
+            .filter(|v| !v.is_nan())
+            .collect();
+        let mut slice = vec![f16::ZERO; values.len()];
+        half::slice::HalfFloatSliceExt::convert_from_f32_slice(&mut slice[..], &values);
+        for (&v, &s) in values.iter().zip(&slice) {
+            assert_eq!(round_f16(v).to_bits(), f16::from_f32(v).to_bits(), "{v:e}");
+            assert_eq!(round_f16(v).to_bits(), s.to_bits(), "{v:e}");
+        }
     }
 
     /// The caps are the ends of the `f32` values that round to the value: the
