@@ -166,7 +166,7 @@ macro_rules! initializers {
 
 initializers! {
     /// Any built-in initializer, chosen at run time; itself an
-    /// [`Initializer`](crate::Initializer) for `f32` and `f64`.
+    /// [`Initializer`](crate::Initializer) for every [`Real`](crate::Real) element type.
     ///
     /// Each variant fills exactly as the initializer it holds, with the same bits.
     /// [`Init::defaults`] lists every variant.
