@@ -12,8 +12,10 @@
 //! independent lanes are what lets the fill loop run in SIMD registers.
 //!
 //! This module is the bottom of the crate: it imports nothing from the rest of it.
-//! [`Element`] is its half of the public `Real` trait (how random bits become `f32`
-//! and `f64` values), and [`dist::Dist`] a distribution checked in the element type,
+//! [`Element`] is its half of the public `Real` trait (what every element type
+//! gives a fill: the type it is computed in and how its values are finished),
+//! [`Native`] how random bits become `f32` and `f64` values, and [`dist::Dist`] a
+//! distribution checked in the element type,
 //! which the initializers' plans are converted to.
 //!
 //! # How the fast paths keep the bits
