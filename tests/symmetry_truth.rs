@@ -19,8 +19,8 @@
 
 use nninit::nn::{Activation, Adam, Dense, Loss, Sequential, digits};
 use nninit::{
-    Constant, HeUniform, Initializer, Nonlinearity, RandomUniform, Real, SymmetricInitError, Zeros,
-    check_network, dead_units, tied_groups,
+    Constant, HeUniform, Init, Initializer, Nonlinearity, RandomUniform, Real, SymmetricInitError,
+    Zeros, check_network, dead_units, tied_groups,
 };
 
 /// Training samples used (the first ones of the data set).
@@ -138,12 +138,33 @@ struct Case<T> {
     verdict: Result<(), SymmetricInitError>,
 }
 
-fn dense(units: usize, activation: Activation) -> Dense {
+/// A layer of the battery; every one holds its initializers as [`Init`], so
+/// that a network's layers fit in one `Vec`.
+type Layer = Dense<Init, Init>;
+
+fn layer(units: usize, activation: Activation, kernel: impl Into<Init>) -> Layer {
     Dense::new(units, activation)
+        .kernel_initializer(kernel.into())
+        .bias_initializer(Init::from(Zeros))
 }
 
 fn random_bias() -> RandomUniform {
     RandomUniform::new(-0.1, 0.1).unwrap()
+}
+
+/// A layer with a He-uniform kernel and a small random bias.
+fn random(units: usize, activation: Activation) -> Layer {
+    layer(units, activation, HeUniform).bias_initializer(random_bias().into())
+}
+
+/// A layer with a He-uniform kernel and a zero bias.
+fn he(units: usize, activation: Activation) -> Layer {
+    layer(units, activation, HeUniform)
+}
+
+/// A layer with a zero kernel and a zero bias.
+fn zero(units: usize, activation: Activation) -> Layer {
+    layer(units, activation, Zeros)
 }
 
 fn constant(value: f64) -> Constant {
@@ -153,22 +174,22 @@ fn constant(value: f64) -> Constant {
 #[allow(clippy::too_many_lines)] // one block per network
 fn battery<T: Bits>() -> Vec<Case<T>>
 where
-    HeUniform: Initializer<T>,
-    Zeros: Initializer<T>,
-    Constant: Initializer<T>,
-    RandomUniform: Initializer<T>,
+    Init: Initializer<T>,
 {
     let relu = Activation::Relu;
     let tanh = Activation::Tanh;
     let softmax = Activation::Softmax;
     let mut cases = Vec::new();
-    let model = |seed: u64| Sequential::<T>::new(INPUT, seed);
+    let model = |seed: u64, layers: Vec<Layer>| {
+        let mut m = Sequential::<T>::new(INPUT, seed);
+        for layer in layers {
+            m.push(layer).unwrap();
+        }
+        m
+    };
 
     // All zero, ReLU: the seed's model. Layer 0 is frozen.
-    let mut m = model(1);
-    m.push(dense(H1, relu).kernel_initializer(Zeros)).unwrap();
-    m.push(dense(OUT, softmax).kernel_initializer(Zeros))
-        .unwrap();
+    let m = model(1, vec![zero(H1, relu), zero(OUT, softmax)]);
     cases.push(Case {
         name: "all zero (relu)",
         model: m,
@@ -180,11 +201,7 @@ where
     });
 
     // All zero, sigmoid: σ(0) = 1/2 lets gradients through, but the units are tied.
-    let mut m = model(2);
-    m.push(dense(H1, Activation::Sigmoid).kernel_initializer(Zeros))
-        .unwrap();
-    m.push(dense(OUT, softmax).kernel_initializer(Zeros))
-        .unwrap();
+    let m = model(2, vec![zero(H1, Activation::Sigmoid), zero(OUT, softmax)]);
     cases.push(Case {
         name: "all zero (sigmoid)",
         model: m,
@@ -198,13 +215,14 @@ where
     });
 
     // All constant, two hidden layers: both collapse to one unit.
-    let mut m = model(3);
-    m.push(dense(H1, relu).kernel_initializer(constant(0.05)))
-        .unwrap();
-    m.push(dense(H2, relu).kernel_initializer(constant(0.05)))
-        .unwrap();
-    m.push(dense(OUT, softmax).kernel_initializer(constant(0.05)))
-        .unwrap();
+    let m = model(
+        3,
+        vec![
+            layer(H1, relu, constant(0.05)),
+            layer(H2, relu, constant(0.05)),
+            layer(OUT, softmax, constant(0.05)),
+        ],
+    );
     cases.push(Case {
         name: "all constant (relu, 3 layers)",
         model: m,
@@ -218,19 +236,7 @@ where
     });
 
     // Random, with hidden unit 7 a copy of unit 3.
-    let mut m = model(4);
-    m.push(
-        dense(H1, relu)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
-    m.push(
-        dense(OUT, softmax)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
+    let mut m = model(4, vec![random(H1, relu), random(OUT, softmax)]);
     copy_unit(&mut m, 0, 3, 7);
     cases.push(Case {
         name: "two duplicated units (relu)",
@@ -246,19 +252,7 @@ where
 
     // Random, 37 units wide (prime, so matrix-product kernels end on a partial
     // tile), with the last unit a copy of the first and unit 30 one of unit 17.
-    let mut m = model(11);
-    m.push(
-        dense(37, tanh)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
-    m.push(
-        dense(OUT, softmax)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
+    let mut m = model(11, vec![random(37, tanh), random(OUT, softmax)]);
     copy_unit(&mut m, 0, 0, 36);
     copy_unit(&mut m, 0, 17, 30);
     cases.push(Case {
@@ -275,25 +269,10 @@ where
 
     // Random, 3 layers, with units 4 and 10 of the second hidden layer copies of
     // unit 1.
-    let mut m = model(5);
-    m.push(
-        dense(H1, tanh)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
-    m.push(
-        dense(H2, tanh)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
-    m.push(
-        dense(OUT, softmax)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
+    let mut m = model(
+        5,
+        vec![random(H1, tanh), random(H2, tanh), random(OUT, softmax)],
+    );
     copy_unit(&mut m, 1, 1, 4);
     copy_unit(&mut m, 1, 1, 10);
     cases.push(Case {
@@ -310,19 +289,7 @@ where
 
     // Random, with some zero columns: units 2 (bias −0.25) and 9 (bias 0) are
     // dead; unit 5 (bias 0.3) outputs a constant but learns.
-    let mut m = model(6);
-    m.push(
-        dense(H1, relu)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
-    m.push(
-        dense(OUT, softmax)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
+    let mut m = model(6, vec![random(H1, relu), random(OUT, softmax)]);
     for (u, b) in [(2, -0.25), (5, 0.3), (9, 0.0)] {
         set_column(&mut m, 0, u, T::zero());
         m.layers_mut()[0].bias_mut()[u] = T::from(b).unwrap();
@@ -341,22 +308,15 @@ where
     // A random layer feeding a zero layer, then a random or a zero output layer.
     for (activation, nonlinearity) in [(relu, Nonlinearity::Relu), (tanh, Nonlinearity::Tanh)] {
         for zero_output in [false, true] {
-            let mut m = model(7);
-            m.push(
-                dense(H1, activation)
-                    .kernel_initializer(HeUniform)
-                    .bias_initializer(random_bias()),
-            )
-            .unwrap();
-            m.push(dense(H2, activation).kernel_initializer(Zeros))
-                .unwrap();
-            if zero_output {
-                m.push(dense(OUT, softmax).kernel_initializer(Zeros))
-                    .unwrap();
+            let output = if zero_output {
+                zero(OUT, softmax)
             } else {
-                m.push(dense(OUT, softmax).kernel_initializer(HeUniform))
-                    .unwrap();
-            }
+                he(OUT, softmax)
+            };
+            let m = model(
+                7,
+                vec![random(H1, activation), zero(H2, activation), output],
+            );
             // A zero ReLU layer is dead whatever follows; a zero tanh layer only
             // into zero outgoing weights. Into random outgoing weights its units
             // start equal but feed different rows, so they are not tied.
@@ -385,11 +345,7 @@ where
     }
 
     // A zero output layer after a random hidden layer: legitimate.
-    let mut m = model(8);
-    m.push(dense(H1, relu).kernel_initializer(HeUniform))
-        .unwrap();
-    m.push(dense(OUT, softmax).kernel_initializer(Zeros))
-        .unwrap();
+    let m = model(8, vec![he(H1, relu), zero(OUT, softmax)]);
     cases.push(Case {
         name: "random -> zero output (relu)",
         model: m,
@@ -397,27 +353,13 @@ where
     });
 
     // All random, 2 and 3 layers.
-    let mut m = model(9);
-    m.push(
-        dense(H1, relu)
-            .kernel_initializer(HeUniform)
-            .bias_initializer(random_bias()),
-    )
-    .unwrap();
-    m.push(dense(OUT, softmax).kernel_initializer(HeUniform))
-        .unwrap();
+    let m = model(9, vec![random(H1, relu), he(OUT, softmax)]);
     cases.push(Case {
         name: "all random (relu)",
         model: m,
         verdict: Ok(()),
     });
-    let mut m = model(10);
-    m.push(dense(H1, tanh).kernel_initializer(HeUniform))
-        .unwrap();
-    m.push(dense(H2, relu).kernel_initializer(HeUniform))
-        .unwrap();
-    m.push(dense(OUT, softmax).kernel_initializer(HeUniform))
-        .unwrap();
+    let m = model(10, vec![he(H1, tanh), he(H2, relu), he(OUT, softmax)]);
     cases.push(Case {
         name: "all random (tanh, relu)",
         model: m,
