@@ -98,7 +98,10 @@ impl Identity {
 }
 
 /// The `[rows, cols]` of a rank-2 weight, or the error that names what is needed.
-fn matrix_dims(shape: &Shape, initializer: &'static str) -> Result<[usize; 2], InitError> {
+pub(crate) fn matrix_dims(
+    shape: &Shape,
+    initializer: &'static str,
+) -> Result<[usize; 2], InitError> {
     match *shape.dims() {
         [rows, cols] => Ok([rows, cols]),
         _ => Err(InitError::UnsupportedShape {
@@ -274,6 +277,24 @@ impl Dirac {
     pub fn groups(&self) -> usize {
         self.groups
     }
+
+    /// Output channels, input channels and kernel sides of a convolution weight
+    /// whose output channels split into the groups, or the error a fill gives.
+    pub(crate) fn channels<'a>(
+        &self,
+        shape: &'a Shape,
+    ) -> Result<(usize, usize, &'a [usize]), InitError> {
+        let (outs, ins, spatial) = conv_dims(shape, "dirac")?;
+        if !outs.is_multiple_of(self.groups) {
+            return Err(InitError::GroupsMismatch {
+                initializer: "dirac",
+                shape: shape.to_string(),
+                groups: self.groups,
+                channels: outs,
+            });
+        }
+        Ok((outs, ins, spatial))
+    }
 }
 
 impl<T: Real> Initializer<T> for Dirac {
@@ -285,15 +306,7 @@ impl<T: Real> Initializer<T> for Dirac {
         offset: usize,
     ) -> Result<(), InitError> {
         let total = check_shard(out.len(), shape, offset)?;
-        let (outs, ins, spatial) = conv_dims(shape, "dirac")?;
-        if !outs.is_multiple_of(self.groups) {
-            return Err(InitError::GroupsMismatch {
-                initializer: "dirac",
-                shape: shape.to_string(),
-                groups: self.groups,
-                channels: outs,
-            });
-        }
+        let (outs, ins, spatial) = self.channels(shape)?;
         out.fill(T::zero());
         if total == 0 {
             return Ok(());
@@ -530,6 +543,21 @@ fn zero_positions(
     &idx[..zeros]
 }
 
+/// The units and the inputs (lines) of a rank-2 weight in PyTorch (`[out, in]`) or
+/// Keras (`[in, out]`) layout, as [`Sparse`] reads them.
+pub(crate) fn sparse_axes(shape: &Shape) -> Result<(usize, usize), InitError> {
+    let [rows, cols] = matrix_dims(shape, "sparse")?;
+    match shape.layout() {
+        Layout::Keras => Ok((cols, rows)),
+        Layout::Torch => Ok((rows, cols)),
+        _ => Err(InitError::UnsupportedShape {
+            initializer: "sparse",
+            shape: shape.to_string(),
+            needed: "PyTorch layout [out, in] or Keras layout [in, out]",
+        }),
+    }
+}
+
 impl<T: Real> Initializer<T> for Sparse {
     fn fill_at(
         &self,
@@ -539,18 +567,7 @@ impl<T: Real> Initializer<T> for Sparse {
         offset: usize,
     ) -> Result<(), InitError> {
         let total = check_shard(out.len(), shape, offset)?;
-        let [rows, cols] = matrix_dims(shape, "sparse")?;
-        let (units, lines) = match shape.layout() {
-            Layout::Keras => (cols, rows),
-            Layout::Torch => (rows, cols),
-            _ => {
-                return Err(InitError::UnsupportedShape {
-                    initializer: "sparse",
-                    shape: shape.to_string(),
-                    needed: "PyTorch layout [out, in] or Keras layout [in, out]",
-                });
-            }
-        };
+        let (units, lines) = sparse_axes(shape)?;
         let normal = Plan::Normal {
             mean: 0.0,
             std: self.std,
