@@ -290,6 +290,40 @@ macro_rules! planned {
 }
 pub(crate) use planned;
 
+/// Implements `Default` (gain 1), `new(gain)`, which checks the gain with `$check`,
+/// and the getter `gain()` for an initializer whose one parameter is a gain; the
+/// attributes given document `new`.
+macro_rules! gain_only {
+    ($ty:ident, $check:path, $default_doc:literal, $(#[$new_doc:meta])*) => {
+        impl Default for $ty {
+            #[doc = $default_doc]
+            fn default() -> Self {
+                $ty { gain: 1.0 }
+            }
+        }
+
+        impl $ty {
+            $(#[$new_doc])*
+            pub fn new(gain: f64) -> Result<Self, $crate::InitError> {
+                Ok($ty {
+                    gain: $check("gain", gain, "pass a positive gain, such as 1.0")?,
+                })
+            }
+
+            /// The gain.
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(nninit::", stringify!($ty), "::default().gain(), 1.0);")]
+            /// ```
+            #[must_use]
+            pub fn gain(&self) -> f64 {
+                self.gain
+            }
+        }
+    };
+}
+pub(crate) use gain_only;
+
 /// Checks `!(value > 0.0)` and finiteness, with the hint for a bad value.
 pub(crate) fn positive(
     name: &'static str,

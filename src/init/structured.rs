@@ -3,7 +3,7 @@
 
 use super::plan::Plan;
 use super::torch::positive_normal;
-use super::{Initializer, check_shard, positive};
+use super::{Initializer, check_shard, gain_only, positive};
 use crate::error::try_with_capacity;
 use crate::rng::stream::bounded;
 use crate::rng::{Lanes, mix64};
@@ -62,14 +62,10 @@ pub struct Identity {
     gain: f64,
 }
 
-impl Default for Identity {
-    /// Gain 1, as in Keras and PyTorch.
-    fn default() -> Self {
-        Identity { gain: 1.0 }
-    }
-}
-
-impl Identity {
+gain_only!(
+    Identity,
+    positive_normal,
+    "Gain 1, as in Keras and PyTorch.",
     /// The identity times `gain`.
     ///
     /// # Errors
@@ -80,22 +76,7 @@ impl Identity {
     /// assert!(nninit::Identity::new(f64::NAN).is_err());
     /// assert!(nninit::Identity::new(1e-320).is_err());
     /// ```
-    pub fn new(gain: f64) -> Result<Self, InitError> {
-        Ok(Identity {
-            gain: positive_normal("gain", gain, "pass a positive gain, such as 1.0")?,
-        })
-    }
-
-    /// The gain.
-    ///
-    /// ```
-    /// assert_eq!(nninit::Identity::default().gain(), 1.0);
-    /// ```
-    #[must_use]
-    pub fn gain(&self) -> f64 {
-        self.gain
-    }
-}
+);
 
 /// The `[rows, cols]` of a rank-2 weight, or the error that names what is needed.
 pub(crate) fn matrix_dims(
