@@ -152,15 +152,7 @@ pub trait Initializer<T: Real> {
     /// # Ok::<(), nninit::InitError>(())
     /// ```
     fn fill_new(&self, shape: &Shape, key: u64) -> Result<Vec<T>, InitError> {
-        let len = shape.try_len()?;
-        let fits = len
-            .checked_mul(core::mem::size_of::<T>())
-            .is_some_and(|bytes| isize::try_from(bytes).is_ok());
-        if !fits {
-            return Err(InitError::ShapeOverflow {
-                shape: shape.to_string(),
-            });
-        }
+        let len = buffer_len::<T>(shape)?;
         let mut buf = fresh::zeroed::<T>(len);
         self.fill_at(&mut buf, shape, key, 0)?;
         Ok(buf)
@@ -220,6 +212,22 @@ forward_initializer!(
     /// A box fills as the initializer it holds, so `Box<dyn Initializer<T>>` is one.
     Box<I>,
 );
+
+/// The number of elements of a buffer of `T` for the tensor `shape`, checked to
+/// fit in memory: its size in bytes must fit in `isize`.
+pub(crate) fn buffer_len<T>(shape: &Shape) -> Result<usize, InitError> {
+    let len = shape.try_len()?;
+    let fits = len
+        .checked_mul(core::mem::size_of::<T>())
+        .is_some_and(|bytes| isize::try_from(bytes).is_ok());
+    if fits {
+        Ok(len)
+    } else {
+        Err(InitError::ShapeOverflow {
+            shape: shape.to_string(),
+        })
+    }
+}
 
 /// Checks that `offset..offset + len` lies in the tensor and returns its length.
 pub(crate) fn check_shard(len: usize, shape: &Shape, offset: usize) -> Result<usize, InitError> {
