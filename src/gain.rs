@@ -2,9 +2,7 @@
 
 use crate::InitError;
 
-/// The pattern of the nonlinearities that are the identity: PyTorch's `linear` and
-/// the convolutions it names, all of gain 1. Every `match` on a [`Nonlinearity`]
-/// names them through this one list.
+/// The identity nonlinearities (gain 1), as one pattern.
 macro_rules! identity_nonlinearities {
     () => {
         $crate::Nonlinearity::Linear

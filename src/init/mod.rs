@@ -213,8 +213,7 @@ forward_initializer!(
     Box<I>,
 );
 
-/// The number of elements of a buffer of `T` for the tensor `shape`, checked to
-/// fit in memory: its size in bytes must fit in `isize`.
+/// The length of a buffer of `T` for `shape`, whose bytes must fit in `isize`.
 pub(crate) fn buffer_len<T>(shape: &Shape) -> Result<usize, InitError> {
     let len = shape.try_len()?;
     let fits = len
@@ -298,9 +297,8 @@ macro_rules! planned {
 }
 pub(crate) use planned;
 
-/// Implements `Default` (gain 1), `new(gain)`, which checks the gain with `$check`,
-/// and the getter `gain()` for an initializer whose one parameter is a gain; the
-/// attributes given document `new`.
+/// `Default` (gain 1), `new` (checked by `$check`, documented by the attributes)
+/// and `gain()` for an initializer whose one parameter is a gain.
 macro_rules! gain_only {
     ($ty:ident, $check:path, $default_doc:literal, $(#[$new_doc:meta])*) => {
         impl Default for $ty {

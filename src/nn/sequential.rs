@@ -321,9 +321,7 @@ impl<T: Real> Sequential<T> {
         Ok(c)
     }
 
-    /// The loss and optimizer, and the number of samples, of a batch for `what`,
-    /// checked: the model is compiled, `x` holds whole rows of finite values, and
-    /// `y` has targets for each sample.
+    /// The loss and optimizer, and the checked sample count, of a batch.
     pub(super) fn batch(
         &self,
         x: &[T],

@@ -137,18 +137,14 @@ pub(super) fn add_ab<T: Scalar>(
 /// The product [`tiled`] computes.
 #[derive(Clone, Copy, PartialEq)]
 enum Product {
-    /// [`at_b`]: `A` is `k × mo`; each block of [`KC`] inner indices is summed
-    /// from zero and added to the sum of the blocks before it.
+    /// [`at_b`].
     AtB,
-    /// [`add_ab`]: `A` is `mo × k`; every product is added to `C` in turn.
+    /// [`add_ab`].
     AddAB,
 }
 
-/// [`at_b`] or [`add_ab`] in tiles of `MR × NR` outputs: the `mo × no` result at
-/// `out` (stride `ldo`), the inner index `0..k` taken in blocks of [`KC`]. Each
-/// block's `A` and `B` are packed and every tile of the result runs [`tile`]; the
-/// tile starts from zero (then is stored, or added to the result) for [`at_b`],
-/// from the result for [`add_ab`], whose sums so run on from block to block.
+/// [`at_b`] or [`add_ab`] in tiles of `MR × NR` outputs, the inner index in
+/// blocks of [`KC`].
 #[inline(always)]
 fn tiled<T: Scalar, const MR: usize, const NR: usize>(
     product: Product,
@@ -202,19 +198,18 @@ fn tiled<T: Scalar, const MR: usize, const NR: usize>(
     }
 }
 
-/// How [`write_tile`] combines a tile with the result.
+/// How [`write_tile`] combines a tile's sums with the result.
 #[derive(Clone, Copy, PartialEq)]
 enum Write {
-    /// The result is the tile's sums, from zero.
+    /// `out = Σ`.
     Store,
-    /// The tile's sums, from zero, are added to the result.
+    /// `out = out + Σ`.
     Add,
-    /// The tile's sums start from the result.
+    /// The sums start from `out`.
     Accumulate,
 }
 
-/// The `mr × nr` block of the result at the start of `out` (stride `ldo`) and the
-/// product of the packed `a` and `b` by [`tile`], combined as `write` says.
+/// The `mr × nr` block at `out` (stride `ldo`) and the packed `a·b` by [`tile`].
 #[inline(always)]
 fn write_tile<T: Scalar, const MR: usize, const NR: usize>(
     write: Write,
