@@ -2,6 +2,20 @@
 
 use crate::InitError;
 
+/// The identity nonlinearities (gain 1), as one pattern.
+macro_rules! identity_nonlinearities {
+    () => {
+        $crate::Nonlinearity::Linear
+            | $crate::Nonlinearity::Conv1d
+            | $crate::Nonlinearity::Conv2d
+            | $crate::Nonlinearity::Conv3d
+            | $crate::Nonlinearity::ConvTranspose1d
+            | $crate::Nonlinearity::ConvTranspose2d
+            | $crate::Nonlinearity::ConvTranspose3d
+    };
+}
+pub(crate) use identity_nonlinearities;
+
 /// An activation function, for the gain that keeps activations' variance steady.
 ///
 /// The names and values are those of PyTorch's
@@ -140,16 +154,11 @@ impl Nonlinearity {
 /// - D. Hendrycks, K. Gimpel, "Gaussian Error Linear Units (GELUs)", 2016.
 /// - S. Elfwing, E. Uchibe, K. Doya, "Sigmoid-Weighted Linear Units for Neural
 ///   Network Function Approximation in Reinforcement Learning", 2018.
+// The lint would have the arm spell out identity_nonlinearities!().
+#[allow(clippy::unnested_or_patterns)]
 pub fn gain(nonlinearity: Nonlinearity, param: Option<f64>) -> Result<f64, InitError> {
     Ok(match nonlinearity {
-        Nonlinearity::Linear
-        | Nonlinearity::Conv1d
-        | Nonlinearity::Conv2d
-        | Nonlinearity::Conv3d
-        | Nonlinearity::ConvTranspose1d
-        | Nonlinearity::ConvTranspose2d
-        | Nonlinearity::ConvTranspose3d
-        | Nonlinearity::Sigmoid => 1.0,
+        identity_nonlinearities!() | Nonlinearity::Sigmoid => 1.0,
         Nonlinearity::Tanh => 5.0 / 3.0,
         Nonlinearity::Relu => 2f64.sqrt(),
         Nonlinearity::LeakyRelu => {

@@ -152,15 +152,7 @@ pub trait Initializer<T: Real> {
     /// # Ok::<(), nninit::InitError>(())
     /// ```
     fn fill_new(&self, shape: &Shape, key: u64) -> Result<Vec<T>, InitError> {
-        let len = shape.try_len()?;
-        let fits = len
-            .checked_mul(core::mem::size_of::<T>())
-            .is_some_and(|bytes| isize::try_from(bytes).is_ok());
-        if !fits {
-            return Err(InitError::ShapeOverflow {
-                shape: shape.to_string(),
-            });
-        }
+        let len = buffer_len::<T>(shape)?;
         let mut buf = fresh::zeroed::<T>(len);
         self.fill_at(&mut buf, shape, key, 0)?;
         Ok(buf)
@@ -220,6 +212,21 @@ forward_initializer!(
     /// A box fills as the initializer it holds, so `Box<dyn Initializer<T>>` is one.
     Box<I>,
 );
+
+/// The length of a buffer of `T` for `shape`, whose bytes must fit in `isize`.
+pub(crate) fn buffer_len<T>(shape: &Shape) -> Result<usize, InitError> {
+    let len = shape.try_len()?;
+    let fits = len
+        .checked_mul(core::mem::size_of::<T>())
+        .is_some_and(|bytes| isize::try_from(bytes).is_ok());
+    if fits {
+        Ok(len)
+    } else {
+        Err(InitError::ShapeOverflow {
+            shape: shape.to_string(),
+        })
+    }
+}
 
 /// Checks that `offset..offset + len` lies in the tensor and returns its length.
 pub(crate) fn check_shard(len: usize, shape: &Shape, offset: usize) -> Result<usize, InitError> {
@@ -289,6 +296,39 @@ macro_rules! planned {
     )*};
 }
 pub(crate) use planned;
+
+/// `Default` (gain 1), `new` (checked by `$check`, documented by the attributes)
+/// and `gain()` for an initializer whose one parameter is a gain.
+macro_rules! gain_only {
+    ($ty:ident, $check:path, $default_doc:literal, $(#[$new_doc:meta])*) => {
+        impl Default for $ty {
+            #[doc = $default_doc]
+            fn default() -> Self {
+                $ty { gain: 1.0 }
+            }
+        }
+
+        impl $ty {
+            $(#[$new_doc])*
+            pub fn new(gain: f64) -> Result<Self, $crate::InitError> {
+                Ok($ty {
+                    gain: $check("gain", gain, "pass a positive gain, such as 1.0")?,
+                })
+            }
+
+            /// The gain.
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(nninit::", stringify!($ty), "::default().gain(), 1.0);")]
+            /// ```
+            #[must_use]
+            pub fn gain(&self) -> f64 {
+                self.gain
+            }
+        }
+    };
+}
+pub(crate) use gain_only;
 
 /// Checks `!(value > 0.0)` and finiteness, with the hint for a bad value.
 pub(crate) fn positive(

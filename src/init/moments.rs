@@ -4,9 +4,9 @@
 use super::Init;
 use super::orthogonal::flatten;
 use super::plan::Plan;
-use super::structured::delta_layout;
+use super::structured::{delta_layout, matrix_dims, sparse_axes};
 use crate::rng::math::normal_cdf;
-use crate::{InitError, Layout, Shape};
+use crate::{InitError, Shape};
 
 /// The first two moments of an element drawn from a tensor, over the initializer's
 /// randomness and over the position of the element.
@@ -59,39 +59,20 @@ impl Init {
                 spread(g2 * k, 0.0, ins)
             }
             Init::Identity(i) => {
-                let [rows, cols] = rank2(shape, "identity")?;
+                let [rows, cols] = matrix_dims(shape, "identity")?;
                 #[allow(clippy::cast_precision_loss)]
                 let k = rows.min(cols) as f64;
                 spread(i.gain() * i.gain() * k, i.gain() * k, rows.min(cols))
             }
             Init::Dirac(d) => {
-                let (outs, ins) = dirac_channels(shape)?;
-                if !outs.is_multiple_of(d.groups()) {
-                    return Err(InitError::GroupsMismatch {
-                        initializer: "dirac",
-                        shape: shape.to_string(),
-                        groups: d.groups(),
-                        channels: outs,
-                    });
-                }
+                let (outs, ins, _) = d.channels(shape)?;
                 let ones = d.groups() * (outs / d.groups()).min(ins);
                 #[allow(clippy::cast_precision_loss)]
                 let k = ones as f64;
                 spread(k, k, ones)
             }
             Init::Sparse(s) => {
-                let [rows, cols] = rank2(shape, "sparse")?;
-                let units = match shape.layout() {
-                    Layout::Keras => cols,
-                    Layout::Torch => rows,
-                    _ => {
-                        return Err(InitError::UnsupportedShape {
-                            initializer: "sparse",
-                            shape: shape.to_string(),
-                            needed: "PyTorch layout [out, in] or Keras layout [in, out]",
-                        });
-                    }
-                };
+                let (units, _) = sparse_axes(shape)?;
                 if units == 0 {
                     return spread(0.0, 0.0, 0);
                 }
@@ -104,41 +85,6 @@ impl Init {
             }
             _ => plan_moments(&self.plan(shape)?),
         }
-    }
-}
-
-/// The `[rows, cols]` of a rank-2 shape, or the error a fill gives.
-fn rank2(shape: &Shape, initializer: &'static str) -> Result<[usize; 2], InitError> {
-    match *shape.dims() {
-        [rows, cols] => Ok([rows, cols]),
-        _ => Err(InitError::UnsupportedShape {
-            initializer,
-            shape: shape.to_string(),
-            needed: "rank 2 (a dense kernel)",
-        }),
-    }
-}
-
-/// Output and input channels of a convolution weight, as a Dirac fill reads them.
-fn dirac_channels(shape: &Shape) -> Result<(usize, usize), InitError> {
-    let dims = shape.dims();
-    let unsupported = |needed| InitError::UnsupportedShape {
-        initializer: "dirac",
-        shape: shape.to_string(),
-        needed,
-    };
-    if !(3..=5).contains(&shape.rank()) {
-        return Err(unsupported(
-            "rank 3, 4 or 5 (a convolution weight with 1, 2 or 3 spatial dimensions)",
-        ));
-    }
-    match shape.layout() {
-        Layout::Torch => Ok((dims[0], dims[1])),
-        Layout::Keras => Ok((dims[dims.len() - 1], dims[dims.len() - 2])),
-        _ => Err(unsupported(
-            "a convolution weight in PyTorch layout [out, in, k...] or Keras layout \
-             [k..., in, out]; a transposed-convolution weight is not supported",
-        )),
     }
 }
 

@@ -4,7 +4,7 @@ use super::structured::{delta_index, delta_layout, gain_in};
 use core::any::TypeId;
 
 use super::plan::Plan;
-use super::{Initializer, check_shard, positive, qr};
+use super::{Initializer, check_shard, gain_only, positive, qr};
 use crate::{InitError, Layout, Real, Shape};
 
 /// Rows and columns of the matrix a shape is flattened to: PyTorch keeps `dims[0]`
@@ -149,14 +149,10 @@ pub struct Orthogonal {
     gain: f64,
 }
 
-impl Default for Orthogonal {
-    /// Gain 1, as in PyTorch, Keras and JAX.
-    fn default() -> Self {
-        Orthogonal { gain: 1.0 }
-    }
-}
-
-impl Orthogonal {
+gain_only!(
+    Orthogonal,
+    positive,
+    "Gain 1, as in PyTorch, Keras and JAX.",
     /// An orthogonal initializer with `gain` (JAX's `scale`).
     ///
     /// # Errors
@@ -166,22 +162,9 @@ impl Orthogonal {
     /// ```
     /// assert!(nninit::Orthogonal::new(-1.0).is_err());
     /// ```
-    pub fn new(gain: f64) -> Result<Self, InitError> {
-        Ok(Orthogonal {
-            gain: positive("gain", gain, "pass a positive gain, such as 1.0")?,
-        })
-    }
+);
 
-    /// The gain.
-    ///
-    /// ```
-    /// assert_eq!(nninit::Orthogonal::default().gain(), 1.0);
-    /// ```
-    #[must_use]
-    pub fn gain(&self) -> f64 {
-        self.gain
-    }
-
+impl Orthogonal {
     /// Fills the whole tensor under `key`, as
     /// [`fill_keyed`](Initializer::fill_keyed), and returns its orthogonality error
     /// `max |WᵀW − gain²·I|` (over the smaller Gram matrix) as computed by
@@ -309,14 +292,10 @@ pub struct DeltaOrthogonal {
     gain: f64,
 }
 
-impl Default for DeltaOrthogonal {
-    /// Scale 1, as in JAX.
-    fn default() -> Self {
-        DeltaOrthogonal { gain: 1.0 }
-    }
-}
-
-impl DeltaOrthogonal {
+gain_only!(
+    DeltaOrthogonal,
+    positive,
+    "Scale 1, as in JAX.",
     /// A delta-orthogonal initializer with `gain` (JAX's `scale`).
     ///
     /// # Errors
@@ -326,22 +305,7 @@ impl DeltaOrthogonal {
     /// ```
     /// assert!(nninit::DeltaOrthogonal::new(0.0).is_err());
     /// ```
-    pub fn new(gain: f64) -> Result<Self, InitError> {
-        Ok(DeltaOrthogonal {
-            gain: positive("gain", gain, "pass a positive gain, such as 1.0")?,
-        })
-    }
-
-    /// The gain.
-    ///
-    /// ```
-    /// assert_eq!(nninit::DeltaOrthogonal::default().gain(), 1.0);
-    /// ```
-    #[must_use]
-    pub fn gain(&self) -> f64 {
-        self.gain
-    }
-}
+);
 
 impl<T: Real> Initializer<T> for DeltaOrthogonal {
     fn fill_at(

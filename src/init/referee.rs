@@ -192,6 +192,21 @@ fn the_oracle_agrees_with_the_lanes() {
     }
 }
 
+/// `out`, elements `offset..` of an `f32` fill of `plan`, has the bits of the
+/// oracle's draws.
+fn assert_oracle_bits(plan: Plan, out: &[f32], oracle: &mut Oracle, offset: usize) {
+    let dist = plan.dist::<f32>().unwrap();
+    for (j, &got) in out.iter().enumerate() {
+        let want = dist.sample(oracle.f32_bits(offset + j));
+        assert_eq!(
+            got.to_bits(),
+            want.to_bits(),
+            "{plan:?} element {}",
+            offset + j
+        );
+    }
+}
+
 /// The parallel path against the oracle: a fill large enough to be cut into
 /// pieces, at an offset inside a chunk, on four threads.
 #[cfg(feature = "parallel")]
@@ -204,19 +219,9 @@ fn parallel_fills_match_the_scalar_oracle() {
     let (size, offset, key) = (crate::rng::dist::PARALLEL_MIN + 70_001, 3001, 9);
     let shape = Shape::dense(1, offset + size);
     for plan in [plans()[0], plans()[3], plans()[7]] {
-        let dist = plan.dist::<f32>().unwrap();
         let mut out = vec![f32::NAN; size];
         pool.install(|| fill_planned(|| Ok(plan), &mut out, &shape, key, offset).unwrap());
-        let mut oracle = Oracle::new(key);
-        for (j, &got) in out.iter().enumerate() {
-            let want = dist.sample(oracle.f32_bits(offset + j));
-            assert_eq!(
-                got.to_bits(),
-                want.to_bits(),
-                "{plan:?} element {}",
-                offset + j
-            );
-        }
+        assert_oracle_bits(plan, &out, &mut Oracle::new(key), offset);
     }
 }
 
@@ -226,21 +231,12 @@ fn parallel_fills_match_the_scalar_oracle() {
 #[test]
 fn small_fills_match_the_scalar_oracle() {
     for plan in [plans()[0], plans()[3], plans()[7]] {
-        let dist = plan.dist::<f32>().unwrap();
         let mut oracle = Oracle::new(3);
         for (size, offset) in [(9, 1020), (300, 0), (1030, 1), (2100, 0)] {
             let shape = Shape::dense(1, offset + size);
             let mut out = vec![f32::NAN; size];
             fill_planned(|| Ok(plan), &mut out, &shape, 3, offset).unwrap();
-            for (j, &got) in out.iter().enumerate() {
-                let want = dist.sample(oracle.f32_bits(offset + j));
-                assert_eq!(
-                    got.to_bits(),
-                    want.to_bits(),
-                    "{plan:?} element {}",
-                    offset + j
-                );
-            }
+            assert_oracle_bits(plan, &out, &mut oracle, offset);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::plan::Plan;
 use super::torch::positive_normal;
-use super::{Initializer, check_shard, positive};
+use super::{Initializer, check_shard, gain_only, positive};
 use crate::error::try_with_capacity;
 use crate::rng::stream::bounded;
 use crate::rng::{Lanes, mix64};
@@ -62,14 +62,10 @@ pub struct Identity {
     gain: f64,
 }
 
-impl Default for Identity {
-    /// Gain 1, as in Keras and PyTorch.
-    fn default() -> Self {
-        Identity { gain: 1.0 }
-    }
-}
-
-impl Identity {
+gain_only!(
+    Identity,
+    positive_normal,
+    "Gain 1, as in Keras and PyTorch.",
     /// The identity times `gain`.
     ///
     /// # Errors
@@ -80,25 +76,13 @@ impl Identity {
     /// assert!(nninit::Identity::new(f64::NAN).is_err());
     /// assert!(nninit::Identity::new(1e-320).is_err());
     /// ```
-    pub fn new(gain: f64) -> Result<Self, InitError> {
-        Ok(Identity {
-            gain: positive_normal("gain", gain, "pass a positive gain, such as 1.0")?,
-        })
-    }
-
-    /// The gain.
-    ///
-    /// ```
-    /// assert_eq!(nninit::Identity::default().gain(), 1.0);
-    /// ```
-    #[must_use]
-    pub fn gain(&self) -> f64 {
-        self.gain
-    }
-}
+);
 
 /// The `[rows, cols]` of a rank-2 weight, or the error that names what is needed.
-fn matrix_dims(shape: &Shape, initializer: &'static str) -> Result<[usize; 2], InitError> {
+pub(crate) fn matrix_dims(
+    shape: &Shape,
+    initializer: &'static str,
+) -> Result<[usize; 2], InitError> {
     match *shape.dims() {
         [rows, cols] => Ok([rows, cols]),
         _ => Err(InitError::UnsupportedShape {
@@ -274,6 +258,24 @@ impl Dirac {
     pub fn groups(&self) -> usize {
         self.groups
     }
+
+    /// Output channels, input channels and kernel sides of a convolution weight
+    /// whose output channels split into the groups, or the error a fill gives.
+    pub(crate) fn channels<'a>(
+        &self,
+        shape: &'a Shape,
+    ) -> Result<(usize, usize, &'a [usize]), InitError> {
+        let (outs, ins, spatial) = conv_dims(shape, "dirac")?;
+        if !outs.is_multiple_of(self.groups) {
+            return Err(InitError::GroupsMismatch {
+                initializer: "dirac",
+                shape: shape.to_string(),
+                groups: self.groups,
+                channels: outs,
+            });
+        }
+        Ok((outs, ins, spatial))
+    }
 }
 
 impl<T: Real> Initializer<T> for Dirac {
@@ -285,15 +287,7 @@ impl<T: Real> Initializer<T> for Dirac {
         offset: usize,
     ) -> Result<(), InitError> {
         let total = check_shard(out.len(), shape, offset)?;
-        let (outs, ins, spatial) = conv_dims(shape, "dirac")?;
-        if !outs.is_multiple_of(self.groups) {
-            return Err(InitError::GroupsMismatch {
-                initializer: "dirac",
-                shape: shape.to_string(),
-                groups: self.groups,
-                channels: outs,
-            });
-        }
+        let (outs, ins, spatial) = self.channels(shape)?;
         out.fill(T::zero());
         if total == 0 {
             return Ok(());
@@ -530,6 +524,21 @@ fn zero_positions(
     &idx[..zeros]
 }
 
+/// The units and the inputs (lines) of a rank-2 weight in PyTorch (`[out, in]`) or
+/// Keras (`[in, out]`) layout, as [`Sparse`] reads them.
+pub(crate) fn sparse_axes(shape: &Shape) -> Result<(usize, usize), InitError> {
+    let [rows, cols] = matrix_dims(shape, "sparse")?;
+    match shape.layout() {
+        Layout::Keras => Ok((cols, rows)),
+        Layout::Torch => Ok((rows, cols)),
+        _ => Err(InitError::UnsupportedShape {
+            initializer: "sparse",
+            shape: shape.to_string(),
+            needed: "PyTorch layout [out, in] or Keras layout [in, out]",
+        }),
+    }
+}
+
 impl<T: Real> Initializer<T> for Sparse {
     fn fill_at(
         &self,
@@ -539,18 +548,7 @@ impl<T: Real> Initializer<T> for Sparse {
         offset: usize,
     ) -> Result<(), InitError> {
         let total = check_shard(out.len(), shape, offset)?;
-        let [rows, cols] = matrix_dims(shape, "sparse")?;
-        let (units, lines) = match shape.layout() {
-            Layout::Keras => (cols, rows),
-            Layout::Torch => (rows, cols),
-            _ => {
-                return Err(InitError::UnsupportedShape {
-                    initializer: "sparse",
-                    shape: shape.to_string(),
-                    needed: "PyTorch layout [out, in] or Keras layout [in, out]",
-                });
-            }
-        };
+        let (units, lines) = sparse_axes(shape)?;
         let normal = Plan::Normal {
             mean: 0.0,
             std: self.std,

@@ -78,9 +78,7 @@ impl<T: Real> Sequential<T> {
         options: &FitOptions,
     ) -> Result<History, NnError> {
         let y = y.into();
-        let compiled = self.compiled()?;
-        let n = self.samples(x, "fit")?;
-        y.validate(n, self.output_dim())?;
+        let (compiled, n) = self.batch(x, &y, "fit")?;
         if options.batch_size() == 0 {
             return Err(NnError::InvalidHyperParameter {
                 name: "batch_size",
@@ -161,9 +159,7 @@ impl<T: Real> Sequential<T> {
         y: impl Into<Targets<'a, T>>,
     ) -> Result<Evaluation, NnError> {
         let y = y.into();
-        let compiled = self.compiled()?;
-        let n = self.samples(x, "train_on_batch")?;
-        y.validate(n, self.output_dim())?;
+        let (compiled, n) = self.batch(x, &y, "train_on_batch")?;
         self.prepare(compiled, n)?;
         self.load(x, &y, 0, n);
         let (loss, ok, of) = self.step(compiled, n)?;
@@ -198,9 +194,7 @@ impl<T: Real> Sequential<T> {
         y: impl Into<Targets<'a, T>>,
     ) -> Result<Gradients<T>, NnError> {
         let y = y.into();
-        let compiled = self.compiled()?;
-        let n = self.samples(x, "gradients")?;
-        y.validate(n, self.output_dim())?;
+        let (compiled, n) = self.batch(x, &y, "gradients")?;
         self.ws.ensure(self.input_dim, &self.layers, n)?;
         self.load(x, &y, 0, n);
         let (loss, _, _) = self.forward_backward(compiled.loss, n)?;

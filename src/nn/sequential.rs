@@ -321,6 +321,19 @@ impl<T: Real> Sequential<T> {
         Ok(c)
     }
 
+    /// The loss and optimizer, and the checked sample count, of a batch.
+    pub(super) fn batch(
+        &self,
+        x: &[T],
+        y: &Targets<'_, T>,
+        what: &'static str,
+    ) -> Result<(Compiled, usize), NnError> {
+        let compiled = self.compiled()?;
+        let n = self.samples(x, what)?;
+        y.validate(n, self.output_dim())?;
+        Ok((compiled, n))
+    }
+
     /// The number of samples in `x`, checked: the model has layers, and `x` is a
     /// non-empty whole number of rows of finite values (one pass over `x`).
     pub(super) fn samples(&self, x: &[T], what: &'static str) -> Result<usize, NnError> {
@@ -460,9 +473,7 @@ impl<T: Real> Sequential<T> {
         y: impl Into<Targets<'a, T>>,
     ) -> Result<Evaluation, NnError> {
         let y = y.into();
-        let compiled = self.compiled()?;
-        let n = self.samples(x, "evaluate")?;
-        y.validate(n, self.output_dim())?;
+        let (compiled, n) = self.batch(x, &y, "evaluate")?;
         let rows = n.min(EVAL_ROWS);
         self.ws.ensure(self.input_dim, &self.layers, rows)?;
         let k = self.output_dim();

@@ -2,6 +2,7 @@
 //! the Gaussian moments the variance and correlation maps are made of.
 
 use super::quadrature::{expect, expect_pair, pdf};
+use crate::gain::identity_nonlinearities;
 use crate::rng::math::normal_cdf;
 use crate::{InitError, Nonlinearity, gain};
 
@@ -49,13 +50,7 @@ impl Activation {
     /// (default 0.01), ignored by the others, as in [`gain`].
     pub(crate) fn new(nonlinearity: Nonlinearity, param: Option<f64>) -> Result<Self, InitError> {
         Ok(match nonlinearity {
-            Nonlinearity::Linear
-            | Nonlinearity::Conv1d
-            | Nonlinearity::Conv2d
-            | Nonlinearity::Conv3d
-            | Nonlinearity::ConvTranspose1d
-            | Nonlinearity::ConvTranspose2d
-            | Nonlinearity::ConvTranspose3d => Activation::Linear2 { pos: 1.0, neg: 1.0 },
+            identity_nonlinearities!() => Activation::Linear2 { pos: 1.0, neg: 1.0 },
             Nonlinearity::Relu => Activation::Linear2 { pos: 1.0, neg: 0.0 },
             Nonlinearity::LeakyRelu => {
                 // The same check, and the same default, as the gain's.

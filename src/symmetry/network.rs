@@ -3,6 +3,7 @@
 
 use super::SymmetricInitError;
 use super::partition::{Seg, groups_from_labels, partition_exact, scan};
+use crate::gain::identity_nonlinearities;
 use crate::{Nonlinearity, Real};
 
 /// One dense layer of a network, `y = f(x·W + b)`, as the network check sees it.
@@ -60,17 +61,13 @@ impl<'a, T> LayerView<'a, T> {
 
 /// Whether `f(b) = 0` exactly: ReLU for `b ≤ 0`, sigmoid never, every other
 /// activation (all with `f(0) = 0` and `f(b) ≠ 0` for `b ≠ 0`) for `b = 0`.
+// The lint would have the arm spell out identity_nonlinearities!().
+#[allow(clippy::unnested_or_patterns)]
 fn output_zero_at<T: Real>(activation: Nonlinearity, b: T) -> bool {
     match activation {
         Nonlinearity::Relu => b <= T::zero(),
         Nonlinearity::Sigmoid => false,
-        Nonlinearity::Linear
-        | Nonlinearity::Conv1d
-        | Nonlinearity::Conv2d
-        | Nonlinearity::Conv3d
-        | Nonlinearity::ConvTranspose1d
-        | Nonlinearity::ConvTranspose2d
-        | Nonlinearity::ConvTranspose3d
+        identity_nonlinearities!()
         | Nonlinearity::Tanh
         | Nonlinearity::LeakyRelu
         | Nonlinearity::Selu

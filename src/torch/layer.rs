@@ -244,15 +244,7 @@ impl Generator {
     ) -> Result<(Vec<T>, Option<Vec<T>>), InitError> {
         let kind = Kind::of::<T>()?;
         let shape = layer.weight_shape();
-        let len = shape.try_len()?;
-        let fits = len
-            .checked_mul(core::mem::size_of::<T>())
-            .is_some_and(|bytes| isize::try_from(bytes).is_ok());
-        if !fits {
-            return Err(InitError::ShapeOverflow {
-                shape: shape.to_string(),
-            });
-        }
+        let len = crate::init::buffer_len::<T>(&shape)?;
         Ok(self.default_parameters(kind, layer, len))
     }
 

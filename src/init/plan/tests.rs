@@ -1,18 +1,22 @@
 use super::*;
 use crate::rng::dist::reaches_far_tail;
 
-/// `reaches_far_tail` for the distribution of a standard normal truncated to
-/// `[za, zb]`.
-fn far<T: Real>(za: f64, zb: f64) -> bool {
-    let plan = Plan::Truncated {
+/// A standard normal truncated to `[za, zb]`.
+fn standard_truncated(za: f64, zb: f64) -> Plan {
+    Plan::Truncated {
         mean: 0.0,
         std: 1.0,
         za,
         zb,
         lo: za,
         hi: zb,
-    };
-    match plan.dist::<T>().unwrap().dist {
+    }
+}
+
+/// `reaches_far_tail` for the distribution of a standard normal truncated to
+/// `[za, zb]`.
+fn far<T: Real>(za: f64, zb: f64) -> bool {
+    match standard_truncated(za, zb).dist::<T>().unwrap().dist {
         Dist::Truncated { p_lo, p_span, .. } => reaches_far_tail(p_lo, p_span),
         other => panic!("{other:?}"),
     }
@@ -46,15 +50,8 @@ fn the_far_tail_is_reached_only_by_intervals_that_reach_it() {
 #[test]
 fn only_intervals_too_narrow_for_the_direct_form_are_drawn_in_f64() {
     fn is_narrow<T: Real>(za: f64, zb: f64) -> bool {
-        let plan = Plan::Truncated {
-            mean: 0.0,
-            std: 1.0,
-            za,
-            zb,
-            lo: za,
-            hi: zb,
-        };
-        matches!(plan.dist::<T>().unwrap().dist, Dist::NarrowTruncated(_))
+        let dist = standard_truncated(za, zb).dist::<T>().unwrap().dist;
+        matches!(dist, Dist::NarrowTruncated(_))
     }
     for (za, zb) in [
         (-2.0, 2.0),

@@ -97,63 +97,13 @@ pub(super) fn at_b<T: Scalar>(
     no: usize,
 ) {
     let wide = multiversion::target::target_cfg_f!(target_feature = "avx2");
+    let at_b = Product::AtB;
     match (size_of::<T>() == 4, wide) {
-        (true, true) => at_b_tiled::<T, 4, 16>(out, ldo, a, lda, b, ldb, k, mo, no),
-        (false, true) | (true, false) => at_b_tiled::<T, 4, 8>(out, ldo, a, lda, b, ldb, k, mo, no),
-        (false, false) => at_b_tiled::<T, 4, 4>(out, ldo, a, lda, b, ldb, k, mo, no),
-    }
-}
-
-/// [`at_b`] in tiles of `MR × NR` outputs.
-#[inline(always)]
-fn at_b_tiled<T: Scalar, const MR: usize, const NR: usize>(
-    out: &mut [T],
-    ldo: usize,
-    a: &[T],
-    lda: usize,
-    b: &[T],
-    ldb: usize,
-    k: usize,
-    mo: usize,
-    no: usize,
-) {
-    if mo == 0 || no == 0 {
-        return;
-    }
-    if k == 0 {
-        for row in out.chunks_mut(ldo).take(mo) {
-            row[..no].fill(T::ZERO);
+        (true, true) => tiled::<T, 4, 16>(at_b, out, ldo, a, lda, b, ldb, mo, no, k),
+        (false, true) | (true, false) => {
+            tiled::<T, 4, 8>(at_b, out, ldo, a, lda, b, ldb, mo, no, k);
         }
-        return;
-    }
-    let blocks = mo.div_ceil(MR);
-    let mut a_pack = vec![[T::ZERO; MR]; blocks * KC.min(k)];
-    let mut b_pack = vec![[T::ZERO; NR]; KC.min(k)];
-    for r0 in (0..k).step_by(KC) {
-        let kc = KC.min(k - r0);
-        let first = r0 == 0;
-        pack_a_t(&mut a_pack[..blocks * kc], &a[r0 * lda..], lda, kc, mo);
-        for j0 in (0..no).step_by(NR) {
-            let nr = NR.min(no - j0);
-            pack_b(&mut b_pack[..kc], &b[r0 * ldb + j0..], ldb, nr);
-            for (block, a_cols) in a_pack.chunks_exact(kc).take(blocks).enumerate() {
-                let i0 = block * MR;
-                let mr = MR.min(mo - i0);
-                let mut acc = [[T::ZERO; NR]; MR];
-                tile(&mut acc, a_cols, &b_pack[..kc]);
-                let out = &mut out[i0 * ldo + j0..];
-                for (i, acc_row) in acc.iter().enumerate().take(mr) {
-                    let o = &mut out[i * ldo..];
-                    if first && nr == NR {
-                        *row_mut(o) = *acc_row;
-                    } else {
-                        for (x, &s) in o[..nr].iter_mut().zip(acc_row) {
-                            *x = if first { s } else { *x + s };
-                        }
-                    }
-                }
-            }
-        }
+        (false, false) => tiled::<T, 4, 4>(at_b, out, ldo, a, lda, b, ldb, mo, no, k),
     }
 }
 
@@ -175,19 +125,31 @@ pub(super) fn add_ab<T: Scalar>(
     k: usize,
 ) {
     let wide = multiversion::target::target_cfg_f!(target_feature = "avx2");
+    let add_ab = Product::AddAB;
     match (size_of::<T>() == 4, wide) {
-        (true, true) => add_ab_tiled::<T, 6, 16>(c, ldc, a, lda, b, ldb, mo, no, k),
-        (false, true) => add_ab_tiled::<T, 4, 8>(c, ldc, a, lda, b, ldb, mo, no, k),
-        (true, false) => add_ab_tiled::<T, 6, 8>(c, ldc, a, lda, b, ldb, mo, no, k),
-        (false, false) => add_ab_tiled::<T, 6, 4>(c, ldc, a, lda, b, ldb, mo, no, k),
+        (true, true) => tiled::<T, 6, 16>(add_ab, c, ldc, a, lda, b, ldb, mo, no, k),
+        (false, true) => tiled::<T, 4, 8>(add_ab, c, ldc, a, lda, b, ldb, mo, no, k),
+        (true, false) => tiled::<T, 6, 8>(add_ab, c, ldc, a, lda, b, ldb, mo, no, k),
+        (false, false) => tiled::<T, 6, 4>(add_ab, c, ldc, a, lda, b, ldb, mo, no, k),
     }
 }
 
-/// [`add_ab`] in tiles of `MR × NR` outputs.
+/// The product [`tiled`] computes.
+#[derive(Clone, Copy, PartialEq)]
+enum Product {
+    /// [`at_b`].
+    AtB,
+    /// [`add_ab`].
+    AddAB,
+}
+
+/// [`at_b`] or [`add_ab`] in tiles of `MR × NR` outputs, the inner index in
+/// blocks of [`KC`].
 #[inline(always)]
-fn add_ab_tiled<T: Scalar, const MR: usize, const NR: usize>(
-    c: &mut [T],
-    ldc: usize,
+fn tiled<T: Scalar, const MR: usize, const NR: usize>(
+    product: Product,
+    out: &mut [T],
+    ldo: usize,
     a: &[T],
     lda: usize,
     b: &[T],
@@ -196,50 +158,92 @@ fn add_ab_tiled<T: Scalar, const MR: usize, const NR: usize>(
     no: usize,
     k: usize,
 ) {
-    if mo == 0 || no == 0 || k == 0 {
+    if mo == 0 || no == 0 {
+        return;
+    }
+    if k == 0 {
+        if product == Product::AtB {
+            for row in out.chunks_mut(ldo).take(mo) {
+                row[..no].fill(T::ZERO);
+            }
+        }
         return;
     }
     let blocks = mo.div_ceil(MR);
-    let mut a_pack = vec![[T::ZERO; MR]; blocks * k];
-    pack_a(&mut a_pack, a, lda, mo, k);
-    let mut b_pack = vec![[T::ZERO; NR]; k];
-    for j0 in (0..no).step_by(NR) {
-        let nr = NR.min(no - j0);
-        pack_b(&mut b_pack, &b[j0..], ldb, nr);
-        for (block, a_cols) in a_pack.chunks_exact(k).enumerate() {
-            let i0 = block * MR;
-            let mr = MR.min(mo - i0);
-            let c = &mut c[i0 * ldc + j0..];
-            if mr == MR && nr == NR {
-                add_tile(c, ldc, a_cols, &b_pack);
-            } else {
-                // A partial tile, through a full one.
-                let mut full = [[T::ZERO; NR]; MR];
-                for (i, full_row) in full.iter_mut().enumerate().take(mr) {
-                    full_row[..nr].copy_from_slice(&c[i * ldc..][..nr]);
-                }
-                add_tile(full.as_flattened_mut(), NR, a_cols, &b_pack);
-                for (i, full_row) in full.iter().enumerate().take(mr) {
-                    c[i * ldc..][..nr].copy_from_slice(&full_row[..nr]);
-                }
+    let mut a_pack = vec![[T::ZERO; MR]; blocks * KC.min(k)];
+    let mut b_pack = vec![[T::ZERO; NR]; KC.min(k)];
+    for r0 in (0..k).step_by(KC) {
+        let kc = KC.min(k - r0);
+        let a_pack = &mut a_pack[..blocks * kc];
+        let b_pack = &mut b_pack[..kc];
+        let write = match product {
+            Product::AtB if r0 == 0 => Write::Store,
+            Product::AtB => Write::Add,
+            Product::AddAB => Write::Accumulate,
+        };
+        match product {
+            Product::AtB => pack_a_t(a_pack, &a[r0 * lda..], lda, kc, mo),
+            Product::AddAB => pack_a(a_pack, &a[r0..], lda, mo, kc),
+        }
+        for j0 in (0..no).step_by(NR) {
+            let nr = NR.min(no - j0);
+            pack_b(b_pack, &b[r0 * ldb + j0..], ldb, nr);
+            for (block, a_cols) in a_pack.chunks_exact(kc).enumerate() {
+                let i0 = block * MR;
+                let mr = MR.min(mo - i0);
+                let out = &mut out[i0 * ldo + j0..];
+                write_tile(write, out, ldo, mr, nr, a_cols, b_pack);
             }
         }
     }
 }
 
-/// The `MR × NR` block of `C` (stride `ldc`) at the start of `c`, plus the
-/// product of the packed `a` and `b`, by [`tile`].
+/// How [`write_tile`] combines a tile's sums with the result.
+#[derive(Clone, Copy, PartialEq)]
+enum Write {
+    /// `out = Σ`.
+    Store,
+    /// `out = out + Σ`.
+    Add,
+    /// The sums start from `out`.
+    Accumulate,
+}
+
+/// The `mr × nr` block at `out` (stride `ldo`) and the packed `a·b` by [`tile`].
 #[inline(always)]
-fn add_tile<T: Scalar, const MR: usize, const NR: usize>(
-    c: &mut [T],
-    ldc: usize,
+fn write_tile<T: Scalar, const MR: usize, const NR: usize>(
+    write: Write,
+    out: &mut [T],
+    ldo: usize,
+    mr: usize,
+    nr: usize,
     a: &[[T; MR]],
     b: &[[T; NR]],
 ) {
-    let mut acc: [[T; NR]; MR] = core::array::from_fn(|i| *row(&c[i * ldc..]));
+    if write == Write::Accumulate && mr == MR && nr == NR {
+        let mut acc: [[T; NR]; MR] = core::array::from_fn(|i| *row(&out[i * ldo..]));
+        tile(&mut acc, a, b);
+        for (i, acc_row) in acc.iter().enumerate() {
+            *row_mut(&mut out[i * ldo..]) = *acc_row;
+        }
+        return;
+    }
+    let mut acc = [[T::ZERO; NR]; MR];
+    if write == Write::Accumulate {
+        for (i, acc_row) in acc.iter_mut().enumerate().take(mr) {
+            acc_row[..nr].copy_from_slice(&out[i * ldo..][..nr]);
+        }
+    }
     tile(&mut acc, a, b);
-    for (i, acc_row) in acc.iter().enumerate() {
-        *row_mut(&mut c[i * ldc..]) = *acc_row;
+    for (i, acc_row) in acc.iter().enumerate().take(mr) {
+        let o = &mut out[i * ldo..];
+        if write != Write::Add && nr == NR {
+            *row_mut(o) = *acc_row;
+        } else {
+            for (x, &s) in o[..nr].iter_mut().zip(acc_row) {
+                *x = if write == Write::Add { *x + s } else { s };
+            }
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 use super::*;
 
-fn test_matrix(m: usize, n: usize) -> Vec<f64> {
-    let mut x = 0x1234_5678u64;
-    (0..m * n)
+/// `len` values in `[-0.5, 0.5)`, from `seed`.
+pub(super) fn data(len: usize, seed: u64) -> Vec<f64> {
+    let mut x = seed;
+    (0..len)
         .map(|_| {
             x = crate::rng::mix64(x);
             #[allow(clippy::cast_precision_loss)]
@@ -10,6 +11,10 @@ fn test_matrix(m: usize, n: usize) -> Vec<f64> {
             u - 0.5
         })
         .collect()
+}
+
+fn test_matrix(m: usize, n: usize) -> Vec<f64> {
+    data(m * n, 0x1234_5678)
 }
 
 /// The oracle: Q of the `m × n` row-major `a` by modified Gram-Schmidt in

@@ -1,5 +1,22 @@
 use super::*;
 
+/// Every shard `offset..offset + len` of a fill of `shape` under `key`, written
+/// into a buffer of nines, is that range of `whole`.
+fn assert_every_shard(init: &dyn Initializer<f64>, shape: &Shape, key: u64, whole: &[f64]) {
+    let total = whole.len();
+    for offset in 0..=total {
+        for len in 0..=total - offset {
+            let mut shard = vec![9.0f64; len];
+            init.fill_at(&mut shard, shape, key, offset).unwrap();
+            assert_eq!(
+                shard,
+                whole[offset..offset + len],
+                "{shape} @{offset}+{len}"
+            );
+        }
+    }
+}
+
 #[test]
 fn identity_shards_match_the_naive_diagonal() {
     for (rows, cols) in [(1, 1), (1, 5), (5, 1), (3, 3), (3, 5), (5, 3), (4, 7)] {
@@ -9,17 +26,7 @@ fn identity_shards_match_the_naive_diagonal() {
             .map(|i| if i / cols == i % cols { 2.0 } else { 0.0 })
             .collect();
         let init = Identity::new(2.0).unwrap();
-        for offset in 0..=total {
-            for len in 0..=total - offset {
-                let mut shard = vec![9.0f64; len];
-                init.fill_at(&mut shard, &shape, 0, offset).unwrap();
-                assert_eq!(
-                    shard,
-                    naive[offset..offset + len],
-                    "{rows}x{cols} @{offset}"
-                );
-            }
-        }
+        assert_every_shard(&init, &shape, 0, &naive);
     }
 }
 
@@ -57,18 +64,7 @@ fn dirac_shards_match_the_naive_kernel() {
                 }
             }
             let init = Dirac::new(groups).unwrap();
-            let total = whole.len();
-            for offset in 0..=total {
-                for len in 0..=total - offset {
-                    let mut shard = vec![9.0f64; len];
-                    init.fill_at(&mut shard, &shape, 0, offset).unwrap();
-                    assert_eq!(
-                        shard,
-                        whole[offset..offset + len],
-                        "{shape} @{offset}+{len}"
-                    );
-                }
-            }
+            assert_every_shard(&init, &shape, 0, &whole);
         }
     }
 }
@@ -110,18 +106,7 @@ fn sparse_shards_match_every_input_shuffled() {
                     whole[at] = 0.0;
                 }
             }
-            let total = whole.len();
-            for offset in 0..=total {
-                for len in 0..=total - offset {
-                    let mut shard = vec![9.0f64; len];
-                    init.fill_at(&mut shard, &shape, key, offset).unwrap();
-                    assert_eq!(
-                        shard,
-                        whole[offset..offset + len],
-                        "{shape} @{offset}+{len}"
-                    );
-                }
-            }
+            assert_every_shard(&init, &shape, key, &whole);
         }
     }
 }

@@ -110,16 +110,19 @@ fn smooth_moments_match_simpson() {
     }
 }
 
+/// The activations that are not piecewise linear.
+const SMOOTH: [Activation; 5] = [
+    Activation::Tanh,
+    Activation::Sigmoid,
+    Activation::Selu,
+    Activation::Gelu,
+    Activation::Silu,
+];
+
 /// The derivative of the second moment against a central difference.
 #[test]
 fn second_moment_slope_is_the_derivative() {
-    for act in [
-        Activation::Tanh,
-        Activation::Sigmoid,
-        Activation::Selu,
-        Activation::Gelu,
-        Activation::Silu,
-    ] {
+    for act in SMOOTH {
         for q in [1e-3, 0.1, 1.0, 4.0, 50.0] {
             let h = 1e-4 * q;
             let fd = (act.second_moment(q + h) - act.second_moment(q - h)) / (2.0 * h);
@@ -135,13 +138,7 @@ fn second_moment_slope_is_the_derivative() {
 /// The limits at 0 and ∞ are those the moments tend to.
 #[test]
 fn limits_are_the_moments_limits() {
-    for act in [
-        Activation::Tanh,
-        Activation::Sigmoid,
-        Activation::Selu,
-        Activation::Gelu,
-        Activation::Silu,
-    ] {
+    for act in SMOOTH {
         let (small, large) = (act.slope_moment(1e-10), act.slope_moment(1e10));
         assert!((small - act.slope_moment(0.0)).abs() < 1e-4, "{act:?} at 0");
         assert!(

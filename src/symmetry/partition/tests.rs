@@ -1,5 +1,16 @@
 use super::*;
 
+/// The one segment `data` of `outer × total × inner` elements, at offset 0.
+fn segment(data: &[f64], outer: usize, total: usize, inner: usize) -> Seg<'_, f64> {
+    Seg {
+        data,
+        outer,
+        total,
+        inner,
+        off: 0,
+    }
+}
+
 /// The naive oracle: units equal when every element is equal.
 fn naive_groups(segs: &[Seg<'_, f64>], n: usize) -> Vec<Vec<usize>> {
     let mut label: Vec<usize> = (0..n).collect();
@@ -43,13 +54,7 @@ fn exact_partition_matches_naive_oracle() {
             let data: Vec<f64> = (0..outer * n * inner)
                 .map(|_| [0.0, -0.0, 1.5][usize::try_from(next()).unwrap()])
                 .collect();
-            let seg = [Seg {
-                data: &data,
-                outer,
-                total: n,
-                inner,
-                off: 0,
-            }];
+            let seg = [segment(&data, outer, n, inner)];
             let got = groups_from_labels(&partition_exact(&seg, n));
             assert_eq!(got, naive_groups(&seg, n));
             // Tolerance 0 is the exact relation.
@@ -65,24 +70,12 @@ fn hash_collisions_are_resolved_by_comparison() {
     // candidate collide: the comparisons alone must still give the partition.
     let data = [1.0f64, 2.0, 1.0, 3.0, 2.0, -0.0, 0.0, 3.0, 2.0, 1.0];
     for (outer, n, inner) in [(1, 10, 1), (2, 5, 1), (1, 5, 2), (1, 2, 5)] {
-        let seg = [Seg {
-            data: &data,
-            outer,
-            total: n,
-            inner,
-            off: 0,
-        }];
+        let seg = [segment(&data, outer, n, inner)];
         let got = groups_from_labels(&partition_exact_with(&seg, n, |_, _| 0));
         assert_eq!(got, naive_groups(&seg, n));
         assert_eq!(got, groups_from_labels(&partition_exact(&seg, n)));
     }
-    let seg = [Seg {
-        data: &data[..5],
-        outer: 1,
-        total: 5,
-        inner: 1,
-        off: 0,
-    }];
+    let seg = [segment(&data[..5], 1, 5, 1)];
     assert_eq!(
         groups_from_labels(&partition_exact_with(&seg, 5, |_, _| 0)),
         vec![vec![0, 2], vec![1, 4], vec![3]]
@@ -104,13 +97,7 @@ fn tolerant_partition_matches_all_pairs_components() {
             let data: Vec<f64> = (0..outer * n * inner)
                 .map(|_| (next() % 9) as f64 * 0.25)
                 .collect();
-            let seg = [Seg {
-                data: &data,
-                outer,
-                total: n,
-                inner,
-                off: 0,
-            }];
+            let seg = [segment(&data, outer, n, inner)];
             let tol = [0.2, 0.25, 0.5, 1.0][trial % 4];
             // Components of the all-pairs graph, by repeated relabelling.
             let mut label: Vec<usize> = (0..n).collect();
@@ -140,13 +127,7 @@ fn tolerant_partition_matches_all_pairs_components() {
 fn tolerance_groups_chains() {
     // Units 0, 1, 2 are a chain 0.0 — 0.6 — 1.2 with tol 0.7; 3 is far.
     let data = [0.0f64, 0.6, 1.2, 5.0];
-    let seg = [Seg {
-        data: &data,
-        outer: 1,
-        total: 4,
-        inner: 1,
-        off: 0,
-    }];
+    let seg = [segment(&data, 1, 4, 1)];
     assert_eq!(
         groups_from_labels(&partition_tol(&seg, 4, 0.7)),
         vec![vec![0, 1, 2], vec![3]]

@@ -1,16 +1,6 @@
 use super::*;
 
-fn data(len: usize, seed: u64) -> Vec<f64> {
-    let mut x = seed;
-    (0..len)
-        .map(|_| {
-            x = crate::rng::mix64(x);
-            #[allow(clippy::cast_precision_loss)]
-            let u = (x >> 11) as f64 / 9_007_199_254_740_992.0;
-            u - 0.5
-        })
-        .collect()
-}
+use crate::init::qr::tests::data;
 
 /// The definition, one output at a time, in scalar code.
 fn at_b_oracle<T: Scalar>(
@@ -64,6 +54,8 @@ fn check_add_ab<T: Scalar + core::fmt::Debug>(to: impl Fn(f64) -> T) {
         (50, 33, 64),
         (12, 16, 1),
         (13, 40, 17),
+        (5, 9, 300),
+        (7, 20, 513),
     ] {
         let (lda, ldb, ldc) = (k + 2, no + 3, no + 1);
         let a: Vec<T> = data(mo * lda, 3).into_iter().map(&to).collect();
