@@ -14,7 +14,7 @@
 //! |---|---|---|---|
 //! | `Linear` | `[d_input, d_output]` | [`Shape::dense`]`(d_input, d_output)`, the same as [`Shape::from_keras`] | `fan_in = d_input`, `fan_out = d_output`, as burn's |
 //! | `Conv1d`, `Conv2d`, `Conv3d` | `[out, in/groups, k…]` | [`Shape::from_torch`] | `fan_in = in/groups·∏k`, as burn's; `fan_out = out·∏k` (PyTorch's rule), where burn uses `out/groups·∏k`: the same for `groups = 1` |
-//! | `ConvTranspose1d/2d/3d` | `[in, out/groups, k…]` | [`Shape::from_torch`] for burn's (and PyTorch's) `fan_in = out/groups·∏k`; [`Shape::from_torch_transposed`] for the true `fan_in = in/groups·∏k` | |
+//! | `ConvTranspose1d/2d/3d` | `[in, out/groups, k…]` | [`Shape::from_torch`], or [`Shape::from_torch_transposed`]`(dims, groups)` | `from_torch`: burn's (and PyTorch's) `fan_in = out/groups·∏k`; `from_torch_transposed`: the true `fan_in = in/groups·∏k` |
 //!
 //! A `Linear` weight is the transpose of PyTorch's `[out, in]`: describing it
 //! with [`Shape::from_torch`] would swap its fans. burn's `LinearLayout::Col`
@@ -40,8 +40,8 @@
 //! concrete initializer does, and `::<f32, _>` names the element type where
 //! nothing else does. The element types are `f32` and `f64` (`DType::F32`,
 //! `DType::F64`), and with the `half` feature `half::f16` and `half::bf16`
-//! (`DType::F16`, `DType::BF16`): burn's `f16` and `bf16` are the `half` crate's,
-//! so they are the same types.
+//! (`DType::F16`, `DType::BF16`): burn's `f16` and `bf16` are the `half` crate's
+//! (2.7, as nninit's), so they are the same types.
 //!
 //! # Dependencies
 //! The feature depends on `burn-tensor` 0.22 alone, without its default `std`
@@ -57,8 +57,8 @@
 //! with Rust 1.88.
 //!
 //! # Example
-//! A burn `Linear(784, 128)` and a 3×3 `Conv2d` from 3 to 16 channels, with
-//! Glorot-uniform weights keyed by their names:
+//! The weights of a burn `Linear(784, 128)` and of a 3×3 `Conv2d` from 3 to 16
+//! channels, Glorot-uniform, keyed by their names:
 //! ```
 //! use burn_tensor::{DType, Device, Tensor, TensorData};
 //! use nninit::{Fans, Initializer, Shape, XavierUniform};

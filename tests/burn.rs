@@ -3,6 +3,7 @@
 //! shapes the module docs give them.
 
 #![allow(clippy::float_cmp)] // the promise is exact bits
+#![allow(clippy::cast_precision_loss)] // sizes here are far below 2^52
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
