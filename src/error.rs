@@ -40,6 +40,34 @@ pub enum InitError {
         shape: String,
     },
 
+    /// A tensor type's rank is not the shape's: `D != shape.rank()` for a burn
+    /// `Tensor<D>` (the `burn` adapter).
+    #[error(
+        "a tensor of rank {rank} cannot hold the shape {shape}, which has {expected} \
+         dimensions; give the tensor the shape's rank"
+    )]
+    RankMismatch {
+        /// The tensor type's rank.
+        rank: usize,
+        /// The shape's rank.
+        expected: usize,
+        /// The shape, as written by its `Display`.
+        shape: String,
+    },
+
+    /// The device cannot hold tensors of the element type: `!device.supports_dtype(..)`
+    /// (the `burn` adapter).
+    #[error(
+        "the device {device} does not support {ty} tensors; fill a type it supports, \
+         such as f32, or create the tensor on another device"
+    )]
+    UnsupportedElement {
+        /// The element type, such as `"f64"`.
+        ty: &'static str,
+        /// The device, as written by its `Debug`.
+        device: String,
+    },
+
     /// `offset + out.len() > shape.len()` in `fill_at`.
     #[error(
         "the shard {offset}..{offset}+{len} runs past the end of the shape {shape}, \
