@@ -145,7 +145,9 @@ fn round_f16(v: f32) -> f16 {
 /// `dst[i] = H::nearest(caps.clamp(src[i]))`; the slices have the same length.
 /// A function of its own, compiled for SSE2 and for AVX2 and chosen at run time,
 /// so that its loop keeps its constants in registers (inlined into the fill
-/// loop, it reloaded them on every step).
+/// loop, it reloaded them on every step). A uniform map that clamps and rounds
+/// each value as it makes it, in one loop, was slower still: 0.39 ns per
+/// element in the cache against 0.35 for the map and this loop.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
 fn store<H: Half>(src: &[f32], dst: &mut [H], caps: Caps) {
     for (o, &v) in dst.iter_mut().zip(src) {
@@ -340,10 +342,12 @@ impl<H: Half> Sink<f32> for Rounding<H> {
         H::nearest(self.caps.clamp(v))
     }
     #[inline(always)]
-    fn put(&mut self, dst: &mut [H], map: impl FnOnce(&mut [f32])) {
-        let values = &mut self.values[..dst.len()];
-        map(values);
-        store(values, dst, self.caps);
+    fn values<'a>(&'a mut self, dst: &'a mut [H]) -> &'a mut [f32] {
+        &mut self.values[..dst.len()]
+    }
+    #[inline(always)]
+    fn store(&mut self, dst: &mut [H]) {
+        store(&self.values[..dst.len()], dst, self.caps);
     }
 }
 

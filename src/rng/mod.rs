@@ -302,16 +302,23 @@ struct Scratch<T: Native> {
     gathered: [T::Bits; CHUNK],
 }
 
-/// Where a fill loop's values go: [`fill_stream`] hands each piece of the
-/// output to [`put`](Sink::put) with the map that computes its values.
+/// Where a fill loop's values go: [`fill_stream`] maps each piece's values into
+/// [`values`](Sink::values) and then calls [`store`](Sink::store).
+///
+/// No closures: the compiler leaves a closure in the fill loop as a function of
+/// its own, and one written in a helper outside [`fill_stream`] is compiled
+/// without the AVX2 target (a normal fill whose split map ran in one took 1.7
+/// ns per element instead of 1.1).
 pub(crate) trait Sink<T: Native> {
     /// The output's element type.
     type Out: Copy + Send;
     /// The output's value for the value `v`.
     fn one(&self, v: T) -> Self::Out;
-    /// Writes to `dst` the `dst.len()` values that `map` writes into the slice
-    /// it is given.
-    fn put(&mut self, dst: &mut [Self::Out], map: impl FnOnce(&mut [T]));
+    /// Where the values of `dst` (at most two chunks) are mapped to: `dst`
+    /// itself, or a buffer.
+    fn values<'a>(&'a mut self, dst: &'a mut [Self::Out]) -> &'a mut [T];
+    /// Writes the values mapped into [`values`](Sink::values) to `dst`.
+    fn store(&mut self, dst: &mut [Self::Out]);
 }
 
 /// The values themselves, mapped straight into the output.
@@ -324,9 +331,11 @@ impl<T: Native> Sink<T> for Direct {
         v
     }
     #[inline(always)]
-    fn put(&mut self, dst: &mut [T], map: impl FnOnce(&mut [T])) {
-        map(dst);
+    fn values<'a>(&'a mut self, dst: &'a mut [T]) -> &'a mut [T] {
+        dst
     }
+    #[inline(always)]
+    fn store(&mut self, _: &mut [T]) {}
 }
 
 /// Writes `x.full(bits of element i)`, through `sink`, to `out[i - offset]` for
@@ -368,24 +377,23 @@ pub(crate) fn fill_stream<T: Native, X: Transform<T>, S: Sink<T>>(
             let mut b = Lanes::for_chunk(key_hash, chunk + 1);
             let words = [&mut scratch.bits, &mut scratch.next];
             Lanes::fill_pair(&mut a, &mut b, words, Prefetch::of(pair));
-            sink.put(pair, |values| {
-                let (first, second) = values.split_at_mut(CHUNK);
-                map_piece(first, &mut scratch, 0, false, x);
-                map_piece(second, &mut scratch, 0, true, x);
-            });
+            let (first, second) = sink.values(pair).split_at_mut(CHUNK);
+            map_piece(first, &mut scratch, 0, false, x);
+            map_piece(second, &mut scratch, 0, true, x);
+            sink.store(pair);
             pos += 2 * CHUNK;
             rest = tail;
             continue;
         }
         let (dst, tail) = rest.split_at_mut(n);
-        sink.put(dst, |values| {
-            if n == CHUNK {
-                // The common case, with constant bounds.
-                fill_piece(values, &mut scratch, key_hash, chunk, 0, x);
-            } else {
-                fill_piece(values, &mut scratch, key_hash, chunk, start, x);
-            }
-        });
+        let values = sink.values(dst);
+        if n == CHUNK {
+            // The common case, with constant bounds.
+            fill_piece(values, &mut scratch, key_hash, chunk, 0, x);
+        } else {
+            fill_piece(values, &mut scratch, key_hash, chunk, start, x);
+        }
+        sink.store(dst);
         pos += n;
         rest = tail;
     }
