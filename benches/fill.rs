@@ -231,6 +231,23 @@ fn fill(c: &mut Criterion) {
     }
 }
 
+/// The generator and the map alone: the elements of `shape`'s tensor computed
+/// 16 chunks at a time into a buffer that stays in the cache, so that nothing
+/// waits on memory.
+#[cfg(feature = "half")]
+fn in_cache<E: Real>(g: &mut BenchmarkGroup<'_, WallTime>, name: &str, shape: &Shape) {
+    let mut scratch = [E::zero(); 16 * 1024];
+    let init = RandomUniform::default();
+    g.bench_function(name, |b| {
+        b.iter(|| {
+            for at in (0..shape.len()).step_by(scratch.len()) {
+                init.fill_at(black_box(&mut scratch[..]), shape, 1, at)
+                    .unwrap();
+            }
+        });
+    });
+}
+
 /// The half fills at 4096² on one thread, beside `slice.fill` of the same half
 /// buffer and two loops that convert `f32` values one element at a time: nninit's
 /// `f32` fill into a buffer, then `from_f32` of each; and `rand`'s `Uniform` over
@@ -273,6 +290,22 @@ fn halves(c: &mut Criterion) {
                 }
             });
         });
+        // The same fills on all threads, beside `slice.fill` split as they are.
+        let all = all_threads();
+        g.bench_function("slice.fill all threads", |b| {
+            all.install(|| {
+                b.iter(|| {
+                    black_box(&mut buf[..])
+                        .par_chunks_mut(1 << 16)
+                        .for_each(|piece| piece.fill(black_box(half)));
+                });
+            });
+        });
+        let uniform: Vec<Named<H>> = vec![("RandomUniform", Box::new(RandomUniform::default()))];
+        inits::<H>(&mut g, side, uniform, &all, " all threads");
+        // In `f32`, and rounded to the half type.
+        in_cache::<f32>(&mut g, "RandomUniform f32 in cache", &shape);
+        in_cache::<H>(&mut g, "RandomUniform in cache", &shape);
         drop((buf, wide));
         inits::<H>(&mut g, side, families(), &one, "");
         g.finish();

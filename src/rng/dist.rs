@@ -5,7 +5,7 @@
 use super::CHUNK;
 use super::element::{Element, Native};
 use super::math::normal_quantile_f64;
-use super::{Transform, fill_stream};
+use super::{Direct, Sink, Transform, fill_stream};
 
 /// The fewest elements that a fill spreads over threads: below it, starting the
 /// work on other threads costs more than it saves.
@@ -190,9 +190,9 @@ pub struct NarrowTruncated<T> {
 /// (`Φ(1.4395) − ½ ≈ 0.4251`, so the bound lies just inside it).
 pub(crate) const NARROW_CENTRAL: f64 = 1.4395;
 
-impl<T: Native> NarrowTruncated<T> {
-    #[inline]
-    fn value(&self, bits: T::Bits) -> T {
+impl<T: Native> Transform<T> for NarrowTruncated<T> {
+    #[inline(always)]
+    fn full(&self, bits: T::Bits) -> T {
         let at = self.base + self.span * T::unit_open(bits).widen();
         // `(p − ½, min(p, 1 − p))`, from `q` or from `p`.
         let (centre, tail) = if self.centred {
@@ -207,45 +207,40 @@ impl<T: Native> NarrowTruncated<T> {
     }
 }
 
-impl<T: Native> Transform<T> for NarrowTruncated<T> {
-    #[inline(always)]
-    fn full(&self, bits: T::Bits) -> T {
-        self.value(bits)
-    }
-}
-
 impl<T: Native> Dist<T> {
-    /// The value for one element's random word.
+    /// The value for one element's random word, by the transforms' scalar forms
+    /// ([`Transform::value`]).
     #[inline(always)]
     pub(crate) fn sample(&self, bits: T::Bits) -> T {
-        match *self {
-            Dist::Constant(v) => v,
-            Dist::Uniform { lo, span, top } => uniform(lo, span, top, bits),
-            Dist::Normal { mean, std } => mean + std * T::std_normal(bits),
-            Dist::Truncated {
-                mean,
-                std,
-                p_lo,
-                p_span,
-                za,
-                zb,
-                flip,
-                lo,
-                hi,
-            } => truncated(mean, std, p_lo, p_span, za, zb, flip, lo, hi, bits),
-            Dist::NarrowTruncated(ref narrow) => narrow.value(bits),
-        }
+        let mut value = T::zero();
+        self.run(Sample {
+            bits,
+            out: &mut value,
+        });
+        value
     }
 
     /// Writes elements `offset..offset + out.len()` of the tensor under `key`: the
     /// values of [`sample`](Dist::sample), computed by branch-free forms of the
     /// same transforms, spread over threads by [`in_pieces`].
     pub(crate) fn fill(&self, out: &mut [T], key: u64, offset: usize) {
+        self.fill_through(out, key, offset, || Direct);
+    }
+
+    /// [`fill`](Dist::fill) through a sink that `sink` makes for each piece.
+    pub(crate) fn fill_through<S: Sink<T>>(
+        &self,
+        out: &mut [S::Out],
+        key: u64,
+        offset: usize,
+        sink: impl Fn() -> S + Sync,
+    ) {
         in_pieces(out, offset, |piece, at| {
-            self.run(Stream {
+            self.run(Fill {
                 out: piece,
                 key,
                 offset: at,
+                sink: sink(),
             });
         });
     }
@@ -287,21 +282,39 @@ impl<T: Native> Dist<T> {
     }
 }
 
-/// A fill on the calling thread, into the native type itself.
-struct Stream<'a, T> {
-    out: &'a mut [T],
+/// A fill on the calling thread, through `sink`.
+struct Fill<'a, O, S> {
+    out: &'a mut [O],
     key: u64,
     offset: usize,
+    sink: S,
 }
 
-impl<T: Native> Run<T> for Stream<'_, T> {
+impl<T: Native, S: Sink<T>> Run<T> for Fill<'_, S::Out, S> {
     #[inline(always)]
-    fn stream<X: Transform<T>>(self, x: &X) {
-        fill_stream(self.out, self.key, self.offset, x);
+    fn stream<X: Transform<T>>(mut self, x: &X) {
+        fill_stream(self.out, self.key, self.offset, x, &mut self.sink);
     }
     #[inline(always)]
     fn constant(self, v: T) {
-        self.out.fill(v);
+        self.out.fill(self.sink.one(v));
+    }
+}
+
+/// One element's value, by the transforms' scalar forms.
+struct Sample<'a, T: Native> {
+    bits: T::Bits,
+    out: &'a mut T,
+}
+
+impl<T: Native> Run<T> for Sample<'_, T> {
+    #[inline(always)]
+    fn stream<X: Transform<T>>(self, x: &X) {
+        *self.out = x.value(self.bits);
+    }
+    #[inline(always)]
+    fn constant(self, v: T) {
+        *self.out = v;
     }
 }
 
@@ -315,7 +328,8 @@ struct UniformMap<T> {
 impl<T: Native> Transform<T> for UniformMap<T> {
     #[inline(always)]
     fn full(&self, bits: T::Bits) -> T {
-        uniform(self.lo, self.span, self.top, bits)
+        let v = self.lo + self.span * T::unit(bits);
+        if v > self.top { self.top } else { v }
     }
 }
 
@@ -331,6 +345,11 @@ impl<T: Native> Transform<T> for NormalMap<T> {
     #[inline(always)]
     fn full(&self, bits: T::Bits) -> T {
         self.mean + self.std * T::std_normal_select(bits)
+    }
+
+    #[inline(always)]
+    fn value(&self, bits: T::Bits) -> T {
+        self.mean + self.std * T::std_normal(bits)
     }
 
     #[inline(always)]
@@ -435,7 +454,17 @@ fn tail_strip<T: Native, const S: usize>(
 }
 
 impl<T: Native> TruncatedMap<T> {
-    /// The steps after the quantile, as in [`truncated`].
+    /// The value from the quantile `quantile(p − ½, min(p, 1 − p))`.
+    #[inline(always)]
+    fn value_by(&self, bits: T::Bits, quantile: impl Fn(T, T) -> T) -> T {
+        let half = T::from_f64(0.5);
+        let p = self.p_lo + self.p_span * T::unit_open(bits);
+        let r = if p < half { p } else { T::one() - p };
+        self.finish(quantile(p - half, r))
+    }
+
+    /// The steps after the quantile: `z` clamped to `[za, zb]`, flipped back,
+    /// scaled, and the value clamped to `[lo, hi]`.
     #[inline(always)]
     fn finish(&self, z: T) -> T {
         let z = if z < self.za { self.za } else { z };
@@ -451,10 +480,12 @@ impl<T: Native> Transform<T> for TruncatedMap<T> {
 
     #[inline(always)]
     fn full(&self, bits: T::Bits) -> T {
-        let half = T::from_f64(0.5);
-        let p = self.p_lo + self.p_span * T::unit_open(bits);
-        let r = if p < half { p } else { T::one() - p };
-        self.finish(T::normal_quantile_select(p - half, r))
+        self.value_by(bits, T::normal_quantile_select)
+    }
+
+    #[inline(always)]
+    fn value(&self, bits: T::Bits) -> T {
+        self.value_by(bits, T::normal_quantile)
     }
 
     #[inline(always)]
@@ -489,48 +520,6 @@ impl<T: Native> Transform<T> for TruncatedMap<T> {
         for l in 0..S {
             out[l] = self.finish(z[l]);
         }
-    }
-}
-
-#[inline(always)]
-fn uniform<T: Native>(lo: T, span: T, top: T, bits: T::Bits) -> T {
-    let v = lo + span * T::unit(bits);
-    if v > top { top } else { v }
-}
-
-#[inline(always)]
-#[allow(clippy::too_many_arguments)] // the distribution's fields, unpacked for the fill loop
-fn truncated<T: Native>(
-    mean: T,
-    std: T,
-    p_lo: T,
-    p_span: T,
-    za: T,
-    zb: T,
-    flip: bool,
-    lo: T,
-    hi: T,
-    bits: T::Bits,
-) -> T {
-    let half = T::from_f64(0.5);
-    let p = p_lo + p_span * T::unit_open(bits);
-    let r = if p < half { p } else { T::one() - p };
-    let z = T::normal_quantile(p - half, r);
-    let z = if z < za {
-        za
-    } else if z > zb {
-        zb
-    } else {
-        z
-    };
-    let z = if flip { -z } else { z };
-    let v = mean + std * z;
-    if v < lo {
-        lo
-    } else if v > hi {
-        hi
-    } else {
-        v
     }
 }
 

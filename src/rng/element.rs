@@ -10,8 +10,7 @@ use super::math::{
     normal_quantile_f32_tail_strip, normal_quantile_f64, normal_quantile_f64_central_strip,
     normal_quantile_f64_select, normal_quantile_f64_tail_strip,
 };
-use super::prefetch::Prefetch;
-use super::{CHUNK, Lanes};
+use super::simd::Word;
 
 /// An element type that nninit fills: the sampling half of nninit's `Real`, owned
 /// by the generator. Public only because `Real` names it; its module is private,
@@ -25,7 +24,7 @@ pub trait Element: num_traits::Float + Debug + Send + Sync + 'static {
     /// The type's name, for error messages.
     const NAME: &'static str;
     /// The random word one element consumes.
-    type Bits: Copy + Default;
+    type Bits: Word;
     /// The type the generator computes this type's values in.
     type Native: Native<Bits = Self::Bits>;
     /// What turns a value of the native stream into this type's value, checked for
@@ -57,19 +56,6 @@ pub trait Element: num_traits::Float + Debug + Send + Sync + 'static {
 /// A type the generator computes in (`f32`, `f64`): how random bits become its
 /// values.
 pub trait Native: Element<Native = Self> {
-    /// One word for each of the eight lanes.
-    fn next_bits(lanes: &mut Lanes) -> [Self::Bits; 8];
-    /// The next `CHUNK / 8` words of every lane, as `next_bits` would give
-    /// them one step at a time, asking for the lines of `ahead`, the output
-    /// the words will be mapped to, as it goes.
-    fn fill_bits(lanes: &mut Lanes, out: &mut [Self::Bits; CHUNK], ahead: Prefetch<'_>);
-    /// [`fill_bits`](Native::fill_bits) for two sets of lanes.
-    fn fill_bits_pair(
-        a: &mut Lanes,
-        b: &mut Lanes,
-        out: [&mut [Self::Bits; CHUNK]; 2],
-        ahead: Prefetch<'_>,
-    );
     /// One word from a caller's generator.
     fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> Self::Bits;
     /// `k·2^-p ∈ [0, 1)` from the top `p` bits (p = 24 or 53).
@@ -152,23 +138,6 @@ impl Native for f32 {
     // `√(−ln 2^-25) ≈ 4.16`.
     const STD_NORMAL_FAR: bool = false;
 
-    #[inline(always)]
-    fn next_bits(lanes: &mut Lanes) -> [u32; 8] {
-        lanes.next_block()
-    }
-    #[inline(always)]
-    fn fill_bits(lanes: &mut Lanes, out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
-        lanes.fill_u32(out, ahead);
-    }
-    #[inline(always)]
-    fn fill_bits_pair(
-        a: &mut Lanes,
-        b: &mut Lanes,
-        out: [&mut [u32; CHUNK]; 2],
-        ahead: Prefetch<'_>,
-    ) {
-        Lanes::fill_u32_pair(a, b, out, ahead);
-    }
     fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u32 {
         rng.next_u32()
     }
@@ -274,29 +243,6 @@ impl Native for f64 {
     // `√(−ln 2^-54) ≈ 6.12`.
     const STD_NORMAL_FAR: bool = true;
 
-    #[inline(always)]
-    fn fill_bits(lanes: &mut Lanes, out: &mut [u64; CHUNK], ahead: Prefetch<'_>) {
-        lanes.fill_u64(out, ahead);
-    }
-    #[inline(always)]
-    fn fill_bits_pair(
-        a: &mut Lanes,
-        b: &mut Lanes,
-        out: [&mut [u64; CHUNK]; 2],
-        ahead: Prefetch<'_>,
-    ) {
-        Lanes::fill_u64_pair(a, b, out, ahead);
-    }
-    #[inline(always)]
-    fn next_bits(lanes: &mut Lanes) -> [u64; 8] {
-        let hi = lanes.next_block();
-        let lo = lanes.next_block();
-        let mut out = [0u64; 8];
-        for l in 0..8 {
-            out[l] = (u64::from(hi[l]) << 32) | u64::from(lo[l]);
-        }
-        out
-    }
     fn bits_from(rng: &mut (impl rand::Rng + ?Sized)) -> u64 {
         rng.next_u64()
     }

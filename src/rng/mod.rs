@@ -83,6 +83,7 @@ pub(crate) mod stream;
 
 pub use element::{Element, Native};
 use prefetch::Prefetch;
+use simd::{State, Word};
 use stream::Stream;
 
 /// Lanes of xoshiro128++ that run side by side.
@@ -102,8 +103,9 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `CHUNK / 8` steps of the eight lanes in `s`, the outputs step by step, asking
-/// for the lines of `ahead` (the output the words will be mapped to) as it goes.
+/// `CHUNK / 8` blocks of words of the eight lanes in `s` ([`simd::Word`]: one
+/// step's outputs, or two steps' joined), asking for the lines of `ahead` (the
+/// output the words will be mapped to) as it goes.
 ///
 /// A function of its own, compiled for SSE2 and AVX2 and chosen at run time.
 /// The AVX2 copy runs the lane-by-lane loop, which the compiler keeps in 256-bit
@@ -111,7 +113,7 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
 /// 128-bit vectors (SSE2 on `x86_64`, NEON on AArch64), since the compiler
 /// leaves the lane-by-lane loop scalar there. Both give the same outputs.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
+fn steps<W: Word>(s: &mut State, out: &mut [W; CHUNK], ahead: Prefetch<'_>) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
         simd::steps_lanes(s, out, ahead);
     } else {
@@ -122,7 +124,7 @@ fn steps(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>)
 /// [`steps`] for two sets of lanes at once, interleaved (AVX2), or one after the
 /// other (the baseline copy).
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2], ahead: Prefetch<'_>) {
+fn steps_pair<W: Word>(s: [&mut State; 2], out: [&mut [W; CHUNK]; 2], ahead: Prefetch<'_>) {
     if multiversion::target::target_cfg_f!(target_feature = "avx2") {
         simd::steps_lanes_pair(s, out, ahead);
     } else {
@@ -132,39 +134,11 @@ fn steps_pair(s: [&mut [[u32; LANES]; 4]; 2], out: [&mut [u32; CHUNK]; 2], ahead
     }
 }
 
-/// `CHUNK / 4` steps of the eight lanes in `s`, two steps' outputs joined into
-/// each word (see [`Lanes::fill_u64`]); compiled as [`steps`] is.
-#[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_u64(s: &mut [[u32; LANES]; 4], out: &mut [u64; CHUNK], ahead: Prefetch<'_>) {
-    if multiversion::target::target_cfg_f!(target_feature = "avx2") {
-        simd::steps_lanes_u64(s, out, ahead);
-    } else {
-        simd::steps_128_u64(s, out, ahead);
-    }
-}
-
-/// [`steps_u64`] for two sets of lanes at once, interleaved (AVX2), or one after
-/// the other (the baseline copy).
-#[multiversion::multiversion(targets("x86_64+avx2"))]
-fn steps_u64_pair(
-    s: [&mut [[u32; LANES]; 4]; 2],
-    out: [&mut [u64; CHUNK]; 2],
-    ahead: Prefetch<'_>,
-) {
-    if multiversion::target::target_cfg_f!(target_feature = "avx2") {
-        simd::steps_lanes_u64_pair(s, out, ahead);
-    } else {
-        let ([sa, sb], [oa, ob], [pa, pb]) = (s, out, ahead.halves());
-        simd::steps_128_u64(sa, oa, pa);
-        simd::steps_128_u64(sb, ob, pb);
-    }
-}
-
 /// Eight xoshiro128++ generators, stored lane-major so that one step of all eight
 /// is a handful of vector instructions.
 #[derive(Clone, Debug)]
 pub struct Lanes {
-    s: [[u32; LANES]; 4],
+    s: State,
 }
 
 impl Lanes {
@@ -207,42 +181,30 @@ impl Lanes {
         Lanes { s }
     }
 
-    /// Fills `out` with the next `CHUNK / 8` outputs of every lane, step by
-    /// step (`out[8·k + l]` is lane `l`'s `k`th output), asking for the lines of
-    /// `ahead` as it goes (see [`prefetch`]).
+    /// Fills `out` with the next `CHUNK / 8` words of every lane, block by
+    /// block (`out[8·k + l]` is lane `l`'s `k`th word: its `k`th output, or for
+    /// `u64` its outputs `2k` as the high half and `2k + 1`), asking for the
+    /// lines of `ahead` as it goes (see [`prefetch`]).
     #[inline(always)]
-    pub(crate) fn fill_u32(&mut self, out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
+    pub(crate) fn fill<W: Word>(&mut self, out: &mut [W; CHUNK], ahead: Prefetch<'_>) {
         steps(&mut self.s, out, ahead);
     }
 
-    /// [`fill_u32`](Lanes::fill_u32) for two sets of lanes at once.
+    /// [`fill`](Lanes::fill) for two sets of lanes at once.
     #[inline(always)]
-    pub(crate) fn fill_u32_pair(
+    pub(crate) fn fill_pair<W: Word>(
         a: &mut Lanes,
         b: &mut Lanes,
-        out: [&mut [u32; CHUNK]; 2],
+        out: [&mut [W; CHUNK]; 2],
         ahead: Prefetch<'_>,
     ) {
         steps_pair([&mut a.s, &mut b.s], out, ahead);
     }
 
-    /// Fills `out` with the next `CHUNK / 8` pairs of outputs of every lane:
-    /// `out[8·k + l]` is lane `l`'s `2k`th output (high word) then its `2k + 1`th;
-    /// asks for `ahead`'s lines as [`fill_u32`](Lanes::fill_u32) does.
+    /// The next word of every lane.
     #[inline(always)]
-    pub(crate) fn fill_u64(&mut self, out: &mut [u64; CHUNK], ahead: Prefetch<'_>) {
-        steps_u64(&mut self.s, out, ahead);
-    }
-
-    /// [`fill_u64`](Lanes::fill_u64) for two sets of lanes at once.
-    #[inline(always)]
-    pub(crate) fn fill_u64_pair(
-        a: &mut Lanes,
-        b: &mut Lanes,
-        out: [&mut [u64; CHUNK]; 2],
-        ahead: Prefetch<'_>,
-    ) {
-        steps_u64_pair([&mut a.s, &mut b.s], out, ahead);
+    pub(crate) fn next<W: Word>(&mut self) -> [W; LANES] {
+        W::lanes(&mut self.s)
     }
 
     /// One xoshiro128++ output from every lane.
@@ -265,8 +227,14 @@ pub(crate) trait Transform<T: Native> {
     /// Whether the fill loop should call [`central_strip`](Transform::central_strip)
     /// first.
     const SPLIT: bool = false;
-    /// The element's value.
+    /// The element's value, without branches.
     fn full(&self, bits: T::Bits) -> T;
+    /// The element's value, by the scalar form (branches allowed): the bits of
+    /// `full`.
+    #[inline(always)]
+    fn value(&self, bits: T::Bits) -> T {
+        self.full(bits)
+    }
     /// Each element's value if it lies in the central region, and `outside[l] = 1`
     /// where it does not (then the value is discarded and
     /// [`outside_strip`](Transform::outside_strip) used). Inside the region the
@@ -334,22 +302,59 @@ struct Scratch<T: Native> {
     gathered: [T::Bits; CHUNK],
 }
 
-/// Writes `x.full(bits of element i)` to `out[i - offset]` for every element
-/// `i` in `offset..offset + out.len()` of the stream under `key`.
+/// Where a fill loop's values go: [`fill_stream`] maps each piece's values into
+/// [`values`](Sink::values) and then calls [`store`](Sink::store).
+///
+/// No closures: the compiler leaves a closure in the fill loop as a function of
+/// its own, and one written in a helper outside [`fill_stream`] is compiled
+/// without the AVX2 target (a normal fill whose split map ran in one took 1.7
+/// ns per element instead of 1.1).
+pub(crate) trait Sink<T: Native> {
+    /// The output's element type.
+    type Out: Copy + Send;
+    /// The output's value for the value `v`.
+    fn one(&self, v: T) -> Self::Out;
+    /// Where the values of `dst` (at most two chunks) are mapped to: `dst`
+    /// itself, or a buffer.
+    fn values<'a>(&'a mut self, dst: &'a mut [Self::Out]) -> &'a mut [T];
+    /// Writes the values mapped into [`values`](Sink::values) to `dst`.
+    fn store(&mut self, dst: &mut [Self::Out]);
+}
+
+/// The values themselves, mapped straight into the output.
+pub(crate) struct Direct;
+
+impl<T: Native> Sink<T> for Direct {
+    type Out = T;
+    #[inline(always)]
+    fn one(&self, v: T) -> T {
+        v
+    }
+    #[inline(always)]
+    fn values<'a>(&'a mut self, dst: &'a mut [T]) -> &'a mut [T] {
+        dst
+    }
+    #[inline(always)]
+    fn store(&mut self, _: &mut [T]) {}
+}
+
+/// Writes `x.full(bits of element i)`, through `sink`, to `out[i - offset]` for
+/// every element `i` in `offset..offset + out.len()` of the stream under `key`.
 ///
 /// Each chunk's random words are generated into a buffer first, then mapped in
 /// plain loops, which run in SIMD registers since the transforms have no
 /// branches. Two whole chunks' words are generated together: on AVX2, with the
-/// two generators' steps interleaved ([`steps_pair`], [`steps_u64_pair`]). The
+/// two generators' steps interleaved ([`steps_pair`]). The
 /// function is compiled for SSE2 and for AVX2, chosen at run time.
 ///
 /// The caller has checked that the range lies inside the tensor.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-pub(crate) fn fill_stream<T: Native, X: Transform<T>>(
-    out: &mut [T],
+pub(crate) fn fill_stream<T: Native, X: Transform<T>, S: Sink<T>>(
+    out: &mut [S::Out],
     key: u64,
     offset: usize,
     x: &X,
+    sink: &mut S,
 ) {
     let key_hash = mix64(key);
     let mut scratch = Scratch::<T> {
@@ -371,21 +376,24 @@ pub(crate) fn fill_stream<T: Native, X: Transform<T>>(
             let mut a = Lanes::for_chunk(key_hash, chunk);
             let mut b = Lanes::for_chunk(key_hash, chunk + 1);
             let words = [&mut scratch.bits, &mut scratch.next];
-            T::fill_bits_pair(&mut a, &mut b, words, Prefetch::of(pair));
-            let (first, second) = pair.split_at_mut(CHUNK);
+            Lanes::fill_pair(&mut a, &mut b, words, Prefetch::of(pair));
+            let (first, second) = sink.values(pair).split_at_mut(CHUNK);
             map_piece(first, &mut scratch, 0, false, x);
             map_piece(second, &mut scratch, 0, true, x);
+            sink.store(pair);
             pos += 2 * CHUNK;
             rest = tail;
             continue;
         }
         let (dst, tail) = rest.split_at_mut(n);
+        let values = sink.values(dst);
         if n == CHUNK {
             // The common case, with constant bounds.
-            fill_piece(dst, &mut scratch, key_hash, chunk, 0, x);
+            fill_piece(values, &mut scratch, key_hash, chunk, 0, x);
         } else {
-            fill_piece(dst, &mut scratch, key_hash, chunk, start, x);
+            fill_piece(values, &mut scratch, key_hash, chunk, start, x);
         }
+        sink.store(dst);
         pos += n;
         rest = tail;
     }
@@ -435,10 +443,10 @@ fn fill_piece<T: Native, X: Transform<T>>(
         } else {
             Prefetch::NONE
         };
-        T::fill_bits(&mut lanes, &mut scratch.bits, ahead);
+        lanes.fill(&mut scratch.bits, ahead);
     } else {
         for block in scratch.bits[..end.div_ceil(LANES) * LANES].chunks_exact_mut(LANES) {
-            block.copy_from_slice(&T::next_bits(&mut lanes));
+            block.copy_from_slice(&lanes.next());
         }
     }
     map_piece(dst, scratch, start, false, x);

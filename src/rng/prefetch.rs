@@ -63,28 +63,28 @@ impl<'a> Prefetch<'a> {
         ]
     }
 
-    /// Asks for the lines of share `k` of the output, in shares of `BYTES`
-    /// bytes. A generator loop that produces `BYTES` bytes of words per step
+    /// Asks for the lines of share `k` of the output, in shares of `bytes`
+    /// bytes. A generator loop that produces `bytes` bytes of words per step
     /// calls it with the step's index, so that it asks for as many bytes of
     /// output as it generates words, in the order the map stores them (each
     /// element's value has the size of its word). See
     /// [`share_lines`](Prefetch::share_lines) for which lines.
     #[inline(always)]
-    pub(crate) fn share<const BYTES: usize>(self, k: usize) {
-        self.share_lines::<BYTES>(k, |offset| fetch(self.start.wrapping_add(offset)));
+    pub(crate) fn share(self, k: usize, bytes: usize) {
+        self.share_lines(k, bytes, |offset| fetch(self.start.wrapping_add(offset)));
     }
 
     /// Calls `ask` with the offsets that share `k` asks for: the multiples of 64
-    /// among the share's bytes `k·BYTES .. (k + 1)·BYTES` that lie inside the
+    /// among the share's bytes `k·bytes .. (k + 1)·bytes` that lie inside the
     /// output. A prefetch fetches the line that holds its byte, so over all the
     /// shares each line that holds a byte of the output is asked for once,
     /// except, where the output does not start on a line boundary, perhaps its
     /// last line (for a chunk pair, the line that the next pair asks for first).
     #[inline(always)]
-    fn share_lines<const BYTES: usize>(self, k: usize, mut ask: impl FnMut(usize)) {
-        let from = k * BYTES;
+    fn share_lines(self, k: usize, bytes: usize, mut ask: impl FnMut(usize)) {
+        let from = k * bytes;
         let mut offset = from.next_multiple_of(LINE);
-        while offset < from + BYTES && offset < self.len {
+        while offset < from + bytes && offset < self.len {
             ask(offset);
             offset += LINE;
         }

@@ -8,11 +8,11 @@
 //! architectures there is only the lane-by-lane loop. Every lane runs the same
 //! 32-bit integer operations in every version, so the outputs are identical.
 //!
-//! Each form also comes joined (`_u64`: two steps' outputs to a word, for `f64`),
-//! and the lane-by-lane forms paired ([`steps_lanes_pair`],
-//! [`steps_lanes_u64_pair`]: two independent sets of lanes stepped alternately,
-//! so that each one's dependency chain fills the other's waits). All are built
-//! on one step, [`step_lanes`] or `step_128`.
+//! Both are generic over the [`Word`] a fill consumes: one step's output
+//! (`u32`), or two steps' outputs joined (`u64`, for `f64`). The lane-by-lane
+//! form also comes paired ([`steps_lanes_pair`]: two independent sets of lanes
+//! stepped alternately, so that each one's dependency chain fills the other's
+//! waits). All are built on one step, [`step_lanes`] or `step_128`.
 //!
 //! The vector code is `wide`'s `u32x4`, which is SSE2 on `x86_64` and NEON on
 //! AArch64 (both in the architecture's baseline, so every CPU of the
@@ -24,10 +24,6 @@
 use super::prefetch::Prefetch;
 use super::{CHUNK, LANES};
 
-/// Bytes of words that one step of the eight lanes produces: the share of the
-/// output that a loop asks for per step ([`Prefetch::share`]), twice that for
-/// the joined `f64` words or a pair of sets of lanes, four times for both.
-const STEP_BYTES: usize = 4 * LANES;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use wide::u32x4;
 
@@ -49,24 +45,86 @@ pub(super) fn step_lanes(s: &mut [[u32; LANES]; 4]) -> [u32; LANES] {
     out
 }
 
-/// `CHUNK / 8` steps of the eight lanes in `s`, written lane by lane.
+/// The eight lanes' state words.
+pub type State = [[u32; LANES]; 4];
+
+/// A random word of the stream: one step's output (`u32`, for `f32`) or two
+/// steps' outputs joined (`u64`, for `f64`; the first the high half). Public
+/// only because the sealed `Native` trait names it; its module is private.
+pub trait Word: Copy + Default {
+    /// The next word of each lane, stepped lane by lane.
+    fn lanes(s: &mut State) -> [Self; LANES];
+    /// [`lanes`](Word::lanes) of two independent sets of lanes, their steps
+    /// interleaved so that one set's chain of dependent operations fills the
+    /// other's waits.
+    fn lanes_pair(a: &mut State, b: &mut State) -> [[Self; LANES]; 2];
+    /// [`lanes`](Word::lanes) in 128-bit vector registers.
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    fn vectors(s: &mut [[u32x4; 4]; 2]) -> [Self; LANES];
+}
+
+impl Word for u32 {
+    #[inline(always)]
+    fn lanes(s: &mut State) -> [u32; LANES] {
+        step_lanes(s)
+    }
+    #[inline(always)]
+    fn lanes_pair(a: &mut State, b: &mut State) -> [[u32; LANES]; 2] {
+        [step_lanes(a), step_lanes(b)]
+    }
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    #[inline(always)]
+    fn vectors(s: &mut [[u32x4; 4]; 2]) -> [u32; LANES] {
+        step_128(s)
+    }
+}
+
+impl Word for u64 {
+    #[inline(always)]
+    fn lanes(s: &mut State) -> [u64; LANES] {
+        let (hi, lo) = (step_lanes(s), step_lanes(s));
+        words_u64(hi, lo)
+    }
+    #[inline(always)]
+    fn lanes_pair(a: &mut State, b: &mut State) -> [[u64; LANES]; 2] {
+        let hi_a = step_lanes(a);
+        let hi_b = step_lanes(b);
+        let lo_a = step_lanes(a);
+        let lo_b = step_lanes(b);
+        [words_u64(hi_a, lo_a), words_u64(hi_b, lo_b)]
+    }
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    #[inline(always)]
+    fn vectors(s: &mut [[u32x4; 4]; 2]) -> [u64; LANES] {
+        let (hi, lo) = (step_128(s), step_128(s));
+        words_u64(hi, lo)
+    }
+}
+
+/// Bytes of one block of eight words: the share of the output that a loop asks
+/// for per block ([`Prefetch::share`]).
+const fn block_bytes<W>() -> usize {
+    LANES * size_of::<W>()
+}
+
+/// `CHUNK / 8` blocks of words of the eight lanes in `s`, written lane by lane:
+/// `out[8·k + l]` is lane `l`'s `k`th word.
 #[inline(always)]
-pub(super) fn steps_lanes(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
+pub(super) fn steps_lanes<W: Word>(s: &mut State, out: &mut [W; CHUNK], ahead: Prefetch<'_>) {
     let mut state = *s;
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
-        ahead.share::<STEP_BYTES>(k);
-        *block = step_lanes(&mut state);
+        ahead.share(k, block_bytes::<W>());
+        *block = W::lanes(&mut state);
     }
     *s = state;
 }
 
-/// [`steps_lanes`] for two independent sets of lanes at once: their steps
-/// interleave, so that one set\'s chain of dependent operations fills the other\'s
-/// waits.
+/// [`steps_lanes`] for two independent sets of lanes at once, their steps
+/// interleaved ([`Word::lanes_pair`]).
 #[inline(always)]
-pub(super) fn steps_lanes_pair(
-    s: [&mut [[u32; LANES]; 4]; 2],
-    out: [&mut [u32; CHUNK]; 2],
+pub(super) fn steps_lanes_pair<W: Word>(
+    s: [&mut State; 2],
+    out: [&mut [W; CHUNK]; 2],
     ahead: Prefetch<'_>,
 ) {
     let [sa, sb] = s;
@@ -79,29 +137,10 @@ pub(super) fn steps_lanes_pair(
         .zip(ob.as_chunks_mut::<LANES>().0)
         .enumerate()
     {
-        ahead.share::<{ 2 * STEP_BYTES }>(k);
-        *x = step_lanes(&mut a);
-        *y = step_lanes(&mut b);
+        ahead.share(k, 2 * block_bytes::<W>());
+        [*x, *y] = W::lanes_pair(&mut a, &mut b);
     }
     (*sa, *sb) = (a, b);
-}
-
-/// `CHUNK / 4` steps of the eight lanes in `s`, written lane by lane, two steps'
-/// outputs joined into each word: `out[8·k + l]` is lane `l`'s output `2k` (high
-/// half) and `2k + 1` (low half).
-#[inline(always)]
-pub(super) fn steps_lanes_u64(
-    s: &mut [[u32; LANES]; 4],
-    out: &mut [u64; CHUNK],
-    ahead: Prefetch<'_>,
-) {
-    let mut state = *s;
-    for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
-        ahead.share::<{ 2 * STEP_BYTES }>(k);
-        let (hi, lo) = (step_lanes(&mut state), step_lanes(&mut state));
-        *block = words_u64(hi, lo);
-    }
-    *s = state;
 }
 
 /// Each lane's two outputs as one word, the first the high half.
@@ -123,38 +162,6 @@ fn words_u64(hi: [u32; LANES], lo: [u32; LANES]) -> [u64; LANES] {
         out[l] = u64::from(w[2 * l]) | (u64::from(w[2 * l + 1]) << 32);
     }
     out
-}
-
-/// [`steps_lanes_u64`] for two independent sets of lanes at once, their steps
-/// interleaved as in [`steps_lanes_pair`]. The loop is written out again rather
-/// than shared with [`steps_lanes_pair`] through a closure: in that form the
-/// compiler turned the join into blends and inserts, and an `f64` uniform fill
-/// took 1.21 ns per element instead of 0.92.
-#[inline(always)]
-pub(super) fn steps_lanes_u64_pair(
-    s: [&mut [[u32; LANES]; 4]; 2],
-    out: [&mut [u64; CHUNK]; 2],
-    ahead: Prefetch<'_>,
-) {
-    let [sa, sb] = s;
-    let [oa, ob] = out;
-    let (mut a, mut b) = (*sa, *sb);
-    for (k, (x, y)) in oa
-        .as_chunks_mut::<LANES>()
-        .0
-        .iter_mut()
-        .zip(ob.as_chunks_mut::<LANES>().0)
-        .enumerate()
-    {
-        ahead.share::<{ 4 * STEP_BYTES }>(k);
-        let hi_a = step_lanes(&mut a);
-        let hi_b = step_lanes(&mut b);
-        let lo_a = step_lanes(&mut a);
-        let lo_b = step_lanes(&mut b);
-        *x = words_u64(hi_a, lo_a);
-        *y = words_u64(hi_b, lo_b);
-    }
-    (*sa, *sb) = (a, b);
 }
 
 /// One step of four lanes: returns their outputs and advances `s`.
@@ -210,53 +217,23 @@ fn step_128(s: &mut [[u32x4; 4]; 2]) -> [u32; LANES] {
     [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]]
 }
 
-/// `CHUNK / 8` steps of the eight lanes in `s`, in 128-bit vector registers:
-/// the same outputs and final state as [`steps_lanes`].
+/// [`steps_lanes`] in 128-bit vector registers: the same words and final state.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[inline(always)]
-pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
+pub(super) fn steps_128<W: Word>(s: &mut State, out: &mut [W; CHUNK], ahead: Prefetch<'_>) {
     let mut state = halves(s);
     for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
-        ahead.share::<STEP_BYTES>(k);
-        *block = step_128(&mut state);
+        ahead.share(k, block_bytes::<W>());
+        *block = W::vectors(&mut state);
     }
     join(s, state);
 }
 
-/// [`steps_lanes_u64`] in 128-bit vector registers.
-#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
-#[inline(always)]
-pub(super) fn steps_128_u64(
-    s: &mut [[u32; LANES]; 4],
-    out: &mut [u64; CHUNK],
-    ahead: Prefetch<'_>,
-) {
-    let mut state = halves(s);
-    for (k, block) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
-        ahead.share::<{ 2 * STEP_BYTES }>(k);
-        let (hi, lo) = (step_128(&mut state), step_128(&mut state));
-        *block = words_u64(hi, lo);
-    }
-    join(s, state);
-}
-
-/// `CHUNK / 8` steps of the eight lanes in `s`: on this architecture, the
-/// lane-by-lane loop.
+/// [`steps_lanes`]: on this architecture, the lane-by-lane loop.
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[inline(always)]
-pub(super) fn steps_128(s: &mut [[u32; LANES]; 4], out: &mut [u32; CHUNK], ahead: Prefetch<'_>) {
+pub(super) fn steps_128<W: Word>(s: &mut State, out: &mut [W; CHUNK], ahead: Prefetch<'_>) {
     steps_lanes(s, out, ahead);
-}
-
-/// [`steps_lanes_u64`]: on this architecture, the lane-by-lane loop.
-#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
-#[inline(always)]
-pub(super) fn steps_128_u64(
-    s: &mut [[u32; LANES]; 4],
-    out: &mut [u64; CHUNK],
-    ahead: Prefetch<'_>,
-) {
-    steps_lanes_u64(s, out, ahead);
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::rng::mix64;
 
 /// Whether `h` is a nearest value of `H` to `v` with ties to even, by the
 /// definition: no value of `H` is nearer, and at a tie the chosen value's
@@ -45,7 +46,7 @@ fn rounds_to_nearest_even<H: Half>() {
     let values: Vec<f32> = words.iter().map(|&w| f32::from_bits(w)).collect();
     let scalar: Vec<H> = values.iter().map(|&v| H::nearest(v)).collect();
     let mut stored = vec![H::zero(); values.len()];
-    H::store(&values, &mut stored, Caps::ANY);
+    store(&values, &mut stored, Caps::ANY);
     for ((&w, &s), &t) in words.iter().zip(&scalar).zip(&stored) {
         let v = f32::from_bits(w);
         assert!(is_nearest_even(v, s), "{} {v:e} {w:#x} -> {s:?}", H::NAME);

@@ -38,9 +38,6 @@ fn the_vector_step_matches_the_lane_loop() {
     }
 }
 
-/// The eight lanes' state words.
-type State = [[u32; LANES]; 4];
-
 /// Two sets of lanes stepped by `pair` must give what `single` gives each.
 fn check_pair<W: Copy + Default + PartialEq + core::fmt::Debug>(
     single: fn(&mut State, &mut [W; CHUNK], Prefetch<'_>),
@@ -66,12 +63,12 @@ fn check_pair<W: Copy + Default + PartialEq + core::fmt::Debug>(
 
 #[test]
 fn paired_lanes_step_as_each_alone() {
-    check_pair(steps_lanes, steps_lanes_pair);
+    check_pair::<u32>(steps_lanes, steps_lanes_pair);
 }
 
 #[test]
 fn paired_joined_lanes_step_as_each_alone() {
-    check_pair(steps_lanes_u64, steps_lanes_u64_pair);
+    check_pair::<u64>(steps_lanes, steps_lanes_pair);
 }
 
 #[test]
@@ -82,8 +79,8 @@ fn the_joined_steps_are_pairs_of_steps() {
         let (mut out_b, mut out_c) = ([0u64; CHUNK], [0u64; CHUNK]);
         steps_lanes(&mut a, &mut words[0], Prefetch::NONE);
         steps_lanes(&mut a, &mut words[1], Prefetch::NONE);
-        steps_lanes_u64(&mut b, &mut out_b, Prefetch::of(&words[..]));
-        steps_128_u64(&mut c, &mut out_c, Prefetch::of(&words[..]));
+        steps_lanes(&mut b, &mut out_b, Prefetch::of(&words[..]));
+        steps_128(&mut c, &mut out_c, Prefetch::of(&words[..]));
         let words = words.as_flattened();
         for (k, block) in out_b.as_chunks::<LANES>().0.iter().enumerate() {
             for l in 0..LANES {
