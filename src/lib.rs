@@ -5,6 +5,8 @@
 // Tests compare floats exactly on purpose: the crate promises exact bits.
 #![cfg_attr(test, allow(clippy::float_cmp))]
 
+#[cfg(feature = "candle")]
+pub mod candle;
 mod error;
 mod gain;
 mod init;
