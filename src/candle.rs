@@ -35,9 +35,11 @@
 //! `candle_core::Error::wrap`), so `?` works in functions that return
 //! `candle_core::Result`.
 //!
-//! Candle 0.11 declares no minimum Rust version; nninit with these features
-//! builds with the crate's own, Rust 1.88, when Cargo resolves dependencies
-//! for it (Cargo 1.84 and later do so from `rust-version`).
+//! candle 0.11 declares no minimum Rust version, and pulls in `zip`, whose
+//! releases after 9.5 need a newer Rust than 1.88: on Rust 1.88, nninit's own minimum,
+//! let Cargo resolve dependencies for the toolchain (the default for a package
+//! that declares `rust-version` with resolver 3, or
+//! `incompatible-rust-versions = "fallback"`), which keeps `zip` at 9.5.
 //!
 //! # Example
 //! ```

@@ -127,7 +127,7 @@ fn created_arrays_are_standard_and_hold_the_fill() {
 fn trait_objects_and_boxes_fill_as_the_initializer_does() {
     let shape = Shape::dense(6, 4);
     let boxed: Box<dyn Initializer<f32>> = Box::new(GlorotUniform);
-    let direct = nninit::ndarray::array(&GlorotUniform, &shape, 1).unwrap();
+    let direct = nninit::ndarray::array::<f32, _>(&GlorotUniform, &shape, 1).unwrap();
     assert_eq!(nninit::ndarray::array(&*boxed, &shape, 1).unwrap(), direct);
     assert_eq!(nninit::ndarray::array(&boxed, &shape, 1).unwrap(), direct);
     let object: &dyn Initializer<f32> = &GlorotUniform;
