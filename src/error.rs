@@ -375,6 +375,22 @@ pub enum InitError {
         initializer: String,
     },
 
+    /// A tensor library refused a tensor whose values nninit had filled: candle's
+    /// `Tensor::from_vec` failed on the device (feature `candle`), for example when
+    /// a GPU is out of memory or its driver reports an error.
+    #[error(
+        "{library} could not create the tensor for the shape {shape} on its device: \
+         {message}"
+    )]
+    TensorLibrary {
+        /// The library, such as `"candle"`.
+        library: &'static str,
+        /// The shape, as written by its `Display`.
+        shape: String,
+        /// The library's own error message.
+        message: String,
+    },
+
     /// A framework's result that nninit cannot reproduce bit for bit: the framework
     /// has no such initializer (a Keras form given to PyTorch's generator), or its
     /// result depends on something nninit does not reproduce (LAPACK's rounding in

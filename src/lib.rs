@@ -7,6 +7,8 @@
 
 #[cfg(feature = "burn")]
 pub mod burn;
+#[cfg(feature = "candle")]
+pub mod candle;
 mod error;
 mod gain;
 mod init;

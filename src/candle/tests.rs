@@ -1,0 +1,51 @@
+use candle_core::Device;
+
+use super::*;
+use crate::{HeNormal, RandomUniform};
+
+#[test]
+fn library_errors_name_candle_and_the_shape() {
+    let shape = Shape::from_torch(&[3, 4]);
+    let err = library_error(&candle_core::Error::msg("out of memory"), &shape);
+    assert_eq!(
+        err,
+        InitError::TensorLibrary {
+            library: "candle",
+            shape: shape.to_string(),
+            message: "out of memory".to_owned(),
+        }
+    );
+    assert!(err.to_string().contains("out of memory"));
+}
+
+#[test]
+fn init_errors_keep_their_message_in_candle() {
+    let Err(err) = RandomUniform::new(1.0, 1.0) else {
+        panic!("an empty range is an error");
+    };
+    let message = err.to_string();
+    let candle = candle_core::Error::from(err);
+    assert!(candle.to_string().contains(&message), "{candle}");
+}
+
+#[test]
+fn shape_errors_come_back_before_candle_is_called() {
+    let too_high = Shape::from_torch(&[1; 9]);
+    let err = tensor::<f32, _>(&HeNormal, &too_high, 0, &Device::Cpu);
+    assert!(matches!(err, Err(InitError::RankTooHigh { rank: 9, .. })));
+}
+
+#[test]
+fn empty_and_scalar_tensors() -> Result<(), InitError> {
+    let uniform = RandomUniform::new(-1.0, 1.0)?;
+    let empty = tensor::<f32, _>(&uniform, &Shape::from_torch(&[0, 5]), 1, &Device::Cpu)?;
+    assert_eq!(empty.dims(), &[0, 5]);
+    let scalar = tensor::<f64, _>(&uniform, &Shape::from_torch(&[]), 1, &Device::Cpu)?;
+    assert_eq!(scalar.rank(), 0);
+    let value = scalar
+        .to_scalar::<f64>()
+        .map_err(|e| library_error(&e, &Shape::from_torch(&[])))?;
+    let expected: Vec<f64> = uniform.fill_new(&Shape::from_torch(&[]), 1)?;
+    assert_eq!(vec![value], expected);
+    Ok(())
+}
