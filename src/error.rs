@@ -379,8 +379,9 @@ pub enum InitError {
     /// `Tensor::from_vec` failed on the device (feature `candle`), for example when
     /// a GPU is out of memory or its driver reports an error.
     #[error(
-        "{library} could not create the tensor for the shape {shape} on its device: \
-         {message}"
+        "{library} could not create the tensor for the shape {shape} on its device \
+         ({message}); free what the message names, or create the tensor on another \
+         device"
     )]
     TensorLibrary {
         /// The library, such as `"candle"`.

@@ -15,7 +15,13 @@ fn library_errors_name_candle_and_the_shape() {
             message: "out of memory".to_owned(),
         }
     );
-    assert!(err.to_string().contains("out of memory"));
+    let message = err.to_string();
+    let (what, todo) = message.split_once("; ").expect("two sentences");
+    assert!(
+        what.contains("out of memory") && what.contains("[3, 4]"),
+        "{what}"
+    );
+    assert!(todo.contains("another device"), "{todo}");
 }
 
 #[test]
