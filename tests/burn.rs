@@ -5,26 +5,16 @@
 #![allow(clippy::float_cmp)] // the promise is exact bits
 #![allow(clippy::cast_precision_loss)] // sizes here are far below 2^52
 
+mod common;
+use common::inits;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use burn_nn::LinearConfig;
 use burn_nn::conv::Conv2dConfig;
 use burn_tensor::{DType, Device, Element, Tensor, TensorData};
 use nninit::{
-    Dirac, Fans, GlorotUniform, HeNormal, Init, InitError, Initializer, Orthogonal, RandomUniform,
-    Real, Shape, Sparse, TorchDefault, TruncatedNormal,
+    Dirac, Fans, GlorotUniform, HeNormal, Init, InitError, Initializer, Real, Shape, TorchDefault,
 };
-
-fn inits() -> Vec<Init> {
-    vec![
-        GlorotUniform.into(),
-        HeNormal.into(),
-        TruncatedNormal::default().into(),
-        RandomUniform::new(-1.0, 3.0).unwrap().into(),
-        Orthogonal::default().into(),
-        Sparse::default().into(),
-    ]
-}
 
 /// Rank-2 and rank-4 shapes, with 1x1, odd and empty sizes.
 fn shapes2() -> Vec<Shape> {

@@ -3,23 +3,10 @@
 
 #![allow(clippy::float_cmp)] // the promise is exact bits
 
+mod common;
 use candle_core::{DType, Device, Tensor, WithDType};
-use nninit::{
-    GlorotUniform, HeNormal, Init, InitError, Initializer, Orthogonal, RandomUniform, Real, Shape,
-    Sparse, TruncatedNormal, Zeros,
-};
-
-fn inits() -> Vec<Init> {
-    vec![
-        GlorotUniform.into(),
-        HeNormal.into(),
-        TruncatedNormal::default().into(),
-        RandomUniform::new(-1.0, 3.0).unwrap().into(),
-        Orthogonal::default().into(),
-        Sparse::default().into(),
-        Zeros.into(),
-    ]
-}
+use common::inits;
+use nninit::{HeNormal, InitError, Initializer, Real, Shape};
 
 fn values<T: WithDType>(t: &Tensor) -> Vec<T> {
     t.flatten_all().unwrap().to_vec1::<T>().unwrap()

@@ -3,14 +3,13 @@
 
 #![allow(clippy::float_cmp)] // the promise is exact bits
 
+mod common;
+use common::inits;
 use ndarray::{
     ArcArray, Array, Array1, Array2, Array4, ArrayD, ArrayView, Axis, Dimension, Ix2, IxDyn,
     ShapeBuilder, s,
 };
-use nninit::{
-    Dirac, GlorotUniform, HeNormal, Init, InitError, Initializer, Orthogonal, RandomUniform, Real,
-    Shape, Sparse, TruncatedNormal,
-};
+use nninit::{Dirac, GlorotUniform, HeNormal, Init, InitError, Initializer, Real, Shape};
 
 /// The row-major values of `init` for `shape`, as an array of its dimensions.
 fn reference<T: Real>(init: &dyn Initializer<T>, shape: &Shape, key: u64) -> ArrayD<T> {
@@ -18,17 +17,6 @@ fn reference<T: Real>(init: &dyn Initializer<T>, shape: &Shape, key: u64) -> Arr
     ArrayView::from_shape(IxDyn(shape.dims()), &flat)
         .unwrap()
         .to_owned()
-}
-
-fn inits() -> Vec<Init> {
-    vec![
-        GlorotUniform.into(),
-        HeNormal.into(),
-        TruncatedNormal::default().into(),
-        RandomUniform::new(-1.0, 3.0).unwrap().into(),
-        Orthogonal::default().into(),
-        Sparse::default().into(),
-    ]
 }
 
 /// Every layout of a `[rows, cols]` array: standard, Fortran order, the transpose
