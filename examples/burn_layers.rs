@@ -58,26 +58,36 @@ fn specs() -> Result<[Spec; 4], InitError> {
     ])
 }
 
-/// A parameter of rank `D` filled by `spec` under the key of its name.
+/// The layer's parameter `existing`, now holding the fill of `spec` under the key
+/// of its name. `map` keeps the parameter's id, its training state and any save
+/// and load mappers (a `Linear` in `LinearLayout::Col` transposes its weight in
+/// them); `Param::from_tensor` would make a new parameter without them.
 fn param<const D: usize>(
+    existing: Param<Tensor<D>>,
     spec: &Spec,
     seed: u64,
     device: &Device,
 ) -> Result<Param<Tensor<D>>, InitError> {
     let key = nninit::key(seed, spec.name);
     let t = nninit::burn::tensor::<f32, _, D>(spec.init.as_ref(), &spec.shape, key, device)?;
-    Ok(Param::from_tensor(t))
+    Ok(existing.map(|_| t))
 }
 
 /// The layers from their configs, with nninit's parameters in place of burn's.
 fn build(seed: u64, device: &Device) -> Result<Model, InitError> {
     let [conv_w, conv_b, fc_w, fc_b] = specs()?;
     let mut conv1 = Conv2dConfig::new([3, 16], [3, 3]).init(device);
-    conv1.weight = param(&conv_w, seed, device)?;
-    conv1.bias = Some(param(&conv_b, seed, device)?);
+    conv1.weight = param(conv1.weight, &conv_w, seed, device)?;
+    conv1.bias = conv1
+        .bias
+        .map(|b| param(b, &conv_b, seed, device))
+        .transpose()?;
     let mut fc1 = LinearConfig::new(16 * 8 * 8, 10).init(device);
-    fc1.weight = param(&fc_w, seed, device)?;
-    fc1.bias = Some(param(&fc_b, seed, device)?);
+    fc1.weight = param(fc1.weight, &fc_w, seed, device)?;
+    fc1.bias = fc1
+        .bias
+        .map(|b| param(b, &fc_b, seed, device))
+        .transpose()?;
     Ok(Model { conv1, fc1 })
 }
 

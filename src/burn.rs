@@ -12,7 +12,7 @@
 //!
 //! | burn layer | weight | `Shape` | fans |
 //! |---|---|---|---|
-//! | `Linear` | `[d_input, d_output]` | [`Shape::dense`]`(d_input, d_output)`, the same as [`Shape::from_keras`] | `fan_in = d_input`, `fan_out = d_output`, as burn's |
+//! | `Linear` | `[d_input, d_output]` | [`Shape::dense`]`(d_input, d_output)`, the same as [`Shape::from_keras`] | `fan_in = d_input`, `fan_out = d_output`, as burn's default `LinearLayout::Row` gives its initializers (`Col` swaps them) |
 //! | `Conv1d`, `Conv2d`, `Conv3d` | `[out, in/groups, k…]` | [`Shape::from_torch`] | `fan_in = in/groups·∏k`, as burn's; `fan_out = out·∏k` (PyTorch's rule), where burn uses `out/groups·∏k`: the same for `groups = 1` |
 //! | `ConvTranspose1d/2d/3d` | `[in, out/groups, k…]` | [`Shape::from_torch`], or [`Shape::from_torch_transposed`]`(dims, groups)` | `from_torch`: burn's (and PyTorch's) `fan_in = out/groups·∏k`; `from_torch_transposed`: the true `fan_in = in/groups·∏k` |
 //!
@@ -25,7 +25,8 @@
 //! 1/√3, fan_out_only: false }`: `W ~ U(−a, a)` with `a = √3·gain/√fan_in =
 //! 1/√fan_in`, and the bias from the same bound. That is PyTorch's default for
 //! `nn.Linear` and `nn.Conv*`, which nninit gives as [`TorchDefault`]
-//! (weight) and [`TorchDefault::bias`] (bias), on the shapes above.
+//! (weight) and [`TorchDefault::bias`] (bias), on `Shape::dense` for a `Linear`
+//! (in the `Row` layout) and on `Shape::from_torch` for the convolutions.
 //!
 //! # Keys
 //! Every function takes a key, not a generator: element `i` depends on nothing
@@ -49,8 +50,8 @@
 //! (`burn = { version = "0.22", features = [...] }`) chooses the backend, and
 //! cargo builds one `burn-tensor` for both. `burn::tensor::TensorData` and
 //! `burn::tensor::Tensor` are the types used here. burn's `Param` lives in
-//! `burn-core`, which nninit does not depend on: `Param::from_tensor(t)` makes
-//! one of a tensor (see the example below).
+//! `burn-core`, which nninit does not depend on: a layer's parameter takes a
+//! tensor by `param.map(|_| t)` (see the example below).
 //!
 //! The feature needs Rust 1.95, burn 0.22's minimum (declared by `burn` and by
 //! `cubecl-zspace`, which `burn-tensor` depends on); the rest of nninit builds
@@ -77,7 +78,7 @@
 //!     nninit::burn::tensor::<f32, _, 4>(&XavierUniform::default(), &conv, nninit::key(seed, "conv1.weight"), &device)?;
 //! let want: Vec<f32> = XavierUniform::default().fill_new(&conv, nninit::key(seed, "conv1.weight"))?;
 //! assert_eq!(w.into_data().try_to_vec::<f32>().unwrap(), want);
-//! // A module's parameter: `linear.weight = Param::from_tensor(w)` (burn-core).
+//! // A module's parameter: `linear.weight = linear.weight.map(|_| w)` (burn-core).
 //! # Ok::<(), nninit::InitError>(())
 //! ```
 //!
@@ -111,9 +112,9 @@ use crate::{InitError, Initializer, Real, Shape};
 ///
 /// let (inp, out) = (784, 128);
 /// let key = nninit::key(7, "fc1.weight");
-/// let shape = Shape::from_torch(&[out, inp]);
+/// let shape = Shape::dense(inp, out); // burn's Linear weight is [d_input, d_output]
 /// let data: TensorData = nninit::burn::tensor_data::<f32, _>(&XavierUniform::default(), &shape, key)?;
-/// assert_eq!(data.shape().as_slice(), &[out, inp]);
+/// assert_eq!(data.shape().as_slice(), &[inp, out]);
 /// let want: Vec<f32> = XavierUniform::default().fill_new(&shape, key)?;
 /// assert_eq!(data.as_slice::<f32>().unwrap(), &want[..]);
 ///
@@ -145,8 +146,10 @@ where
 ///
 /// burn 0.22's `Tensor` has no backend type parameter: the device, chosen at run
 /// time, decides the backend, so the tensor is `Tensor<D>` and the backend is in
-/// `device`. For a module's parameter, `Param::from_tensor(t)` (burn-core) wraps
-/// the tensor; `param.map(|_| t)` keeps an existing parameter's id instead.
+/// `device`. A module's parameter takes the tensor by `param.map(|_| t)`
+/// (burn-core), which keeps the parameter's id, its training state and, for a
+/// `Linear` in `LinearLayout::Col`, the mappers that transpose the weight when it
+/// is saved and loaded; `Param::from_tensor(t)` makes a new parameter without them.
 ///
 /// # Errors
 /// [`InitError::RankMismatch`] when `shape.rank() != D`,

@@ -380,8 +380,7 @@ pub enum InitError {
     /// a GPU is out of memory or its driver reports an error.
     #[error(
         "{library} could not create the tensor for the shape {shape} on its device \
-         ({message}); free what the message names, or create the tensor on another \
-         device"
+         ({message}); free device memory, or create the tensor on another device"
     )]
     TensorLibrary {
         /// The library, such as `"candle"`.
