@@ -345,6 +345,58 @@ fn variables_take_the_dtype_asked_for() {
     }
 }
 
+/// Layers built in parallel rayon tasks on one `VarMap`, each weight large
+/// enough (2^17 elements) that its fill runs on the same pool: a worker waiting
+/// on its fill takes up another task, which creates a variable in the same
+/// `VarMap`. The lock is not held during a fill, so no thread waits on a lock it
+/// holds; a watchdog turns a deadlock into a failure.
+#[test]
+fn layers_built_in_rayon_tasks_share_one_var_map() {
+    use rayon::prelude::{IntoParallelIterator, ParallelIterator};
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let vars = VarMap::new();
+        let vb = builder(&vars);
+        let hint = candle_nn::init::DEFAULT_KAIMING_NORMAL;
+        let built: candle_core::Result<Vec<Tensor>> = pool.install(|| {
+            (0..12)
+                .into_par_iter()
+                .map(|i| {
+                    vb.pp(format!("l{i}"))
+                        .get_with_hints((512, 256), "weight", hint)
+                })
+                .collect()
+        });
+        let _ = done.send((built.map(|b| b.len()), vars));
+    });
+    let (built, vars) = finished
+        .recv_timeout(std::time::Duration::from_secs(300))
+        .expect("building in rayon tasks deadlocked");
+    assert_eq!(built.unwrap(), 12);
+    assert_eq!(vars.all_vars().len(), 12);
+    let relu = Init::from(KaimingNormal::new(0.0, FanMode::FanIn, Nonlinearity::Relu).unwrap());
+    for path in ["l0.weight", "l11.weight"] {
+        let w = vars
+            .get(
+                (512, 256),
+                path,
+                candle_nn::Init::Const(0.0),
+                DType::F32,
+                &Device::Cpu,
+            )
+            .unwrap();
+        assert_eq!(
+            values::<f32>(&w),
+            expected::<f32>(&relu, &[512, 256], path),
+            "{path}"
+        );
+    }
+}
+
 /// The variables live in the `VarMap`, so an optimizer trains them.
 #[test]
 fn variables_are_trainable() {
