@@ -33,10 +33,12 @@ type Variable = (String, Vec<usize>, Vec<f32>);
 
 /// Each variable in `vars`, sorted by path.
 fn variables(vars: &VarMap) -> candle_core::Result<Vec<Variable>> {
-    let data = vars
-        .data()
-        .lock()
-        .map_err(|_| candle_core::Error::msg("the VarMap's lock is poisoned"))?;
+    let data = vars.data().lock().map_err(|_| {
+        candle_core::Error::msg(
+            "the VarMap's lock is poisoned, as a thread panicked while holding it; \
+                 build the model again on a new VarMap",
+        )
+    })?;
     let mut out = data
         .iter()
         .map(|(path, var)| {

@@ -345,6 +345,67 @@ fn variables_take_the_dtype_asked_for() {
     }
 }
 
+/// Layers built in parallel rayon tasks, every third on one shared `VarMap` and
+/// the others each on its own, every weight large enough (2^20 elements) that
+/// its fill runs on the same pool: while one worker fills a shared variable,
+/// workers free of the shared `VarMap` take pieces of that fill, and the worker,
+/// waiting on them, takes up another task, which may create a variable in the
+/// shared `VarMap`. The lock is not held during a fill, so no thread waits on a
+/// lock it holds; a watchdog turns a deadlock into a failure.
+#[test]
+fn layers_built_in_rayon_tasks_share_one_var_map() {
+    use rayon::prelude::{IntoParallelIterator, ParallelIterator};
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let vars = VarMap::new();
+        let vb = builder(&vars);
+        let hint = candle_nn::init::DEFAULT_KAIMING_NORMAL;
+        let built: candle_core::Result<Vec<usize>> = pool.install(|| {
+            (0..48)
+                .into_par_iter()
+                .map(|i| {
+                    let own = VarMap::new();
+                    let vb = if i % 3 == 0 {
+                        vb.clone()
+                    } else {
+                        builder(&own)
+                    };
+                    vb.pp(format!("l{i}"))
+                        .get_with_hints((1024, 1024), "weight", hint)
+                        .map(|w| w.elem_count())
+                })
+                .collect()
+        });
+        let _ = done.send((built, vars));
+    });
+    let (built, vars) = finished
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("building in rayon tasks deadlocked");
+    assert_eq!(built.unwrap(), [1 << 20; 48]);
+    assert_eq!(vars.all_vars().len(), 16);
+    let relu = Init::from(KaimingNormal::new(0.0, FanMode::FanIn, Nonlinearity::Relu).unwrap());
+    for path in ["l0.weight", "l45.weight"] {
+        let w = vars
+            .get(
+                (1024, 1024),
+                path,
+                candle_nn::Init::Const(0.0),
+                DType::F32,
+                &Device::Cpu,
+            )
+            .unwrap();
+        assert_eq!(
+            values::<f32>(&w),
+            expected::<f32>(&relu, &[1024, 1024], path),
+            "{path}"
+        );
+    }
+}
+
 /// The variables live in the `VarMap`, so an optimizer trains them.
 #[test]
 fn variables_are_trainable() {

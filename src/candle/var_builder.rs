@@ -1,8 +1,9 @@
 //! `VarBuilderBackend`: a candle-nn `VarBuilder` whose variables nninit creates,
 //! each under the key of one seed and its path.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::MutexGuard;
 
 use candle_core::{DType, Device, Tensor, Var, WithDType};
 use candle_nn::init::{FanInOut, NonLinearity, NormalOrUniform};
@@ -29,8 +30,10 @@ use crate::{
 /// different shape the second time is an error). As with a `VarMap`,
 /// `contains_tensor` is true only for variables already created. A variable is
 /// created in the dtype candle asks for: `F32` and `F64`, and with the `half`
-/// feature `F16` and `BF16`; any other dtype is an error. A variable with no
-/// elements is created empty, whatever its initializer.
+/// feature `F16` and `BF16`; any other dtype is an error, for an empty variable
+/// too. A variable with no elements is created empty, whatever its initializer.
+/// A variable of more than [`Shape::MAX_RANK`] (8) dimensions is an error
+/// ([`InitError::RankTooHigh`]), though candle allows it.
 ///
 /// Weights are described by [`Shape::from_torch`] of the variable's dimensions,
 /// which is candle's layout (`[out, in]` for `linear`, `[out, in/groups, k...]`
@@ -74,7 +77,9 @@ use crate::{
 /// Creating a variable fails, with a candle error naming its path, when its
 /// initializer fails ([`InitError`], for example an override that needs fans on a
 /// bias), when its hint maps to no initializer ([`from_hint`]), when the dtype is
-/// not one nninit fills, or when candle cannot create the variable on the device.
+/// not one nninit fills, when it has more than [`Shape::MAX_RANK`] dimensions, or
+/// when candle cannot create the variable on the device; and, with a message
+/// saying so, when the path was created before with other dimensions.
 #[derive(Clone)]
 pub struct VarBuilderBackend {
     seed: u64,
@@ -203,6 +208,13 @@ impl VarBuilderBackend {
     }
 
     /// Creates the variable at `path`, or returns the one created before.
+    ///
+    /// The `VarMap`'s lock is held only to look the path up and to insert, never
+    /// during the fill: a fill large enough to run on rayon's pool may have a
+    /// worker of that pool take up another task that builds variables in the same
+    /// `VarMap`, and a `std::sync::Mutex` locked again on one thread never returns.
+    /// Two threads that create the same path at once fill the same values (the
+    /// fill is keyed), and the first to insert wins.
     fn get_or_create(
         &self,
         dims: &candle_core::Shape,
@@ -211,33 +223,70 @@ impl VarBuilderBackend {
         dtype: DType,
         device: &Device,
     ) -> candle_core::Result<Tensor> {
-        let mut vars = self
-            .vars
-            .data()
-            .lock()
-            .map_err(|_| candle_core::Error::msg("the VarMap's lock is poisoned"))?;
-        if let Some(var) = vars.get(path) {
-            if var.shape() != dims {
-                return Err(candle_core::Error::UnexpectedShape {
-                    msg: format!("shape mismatch for {path}, created before"),
-                    expected: dims.clone(),
-                    got: var.shape().clone(),
-                }
-                .bt());
-            }
-            return Ok(var.as_tensor().clone());
+        if let Some(var) = self.lock()?.get(path) {
+            return existing(var, dims, path);
         }
-        let var = if dims.elem_count() == 0 {
-            Var::zeros(dims, dtype, device)?
-        } else {
-            let init = self.init_for(path, hint, dims.dims())?;
-            let shape = Shape::from_torch(dims.dims());
-            new_var(&init, &shape, crate::key(self.seed, path), dtype, device)?
-        };
+        let var = self
+            .create(dims, path, hint, dtype, device)
+            .map_err(|err| err.context(format!("nninit could not create the variable {path}")))?;
+        let mut vars = self.lock()?;
+        if let Some(var) = vars.get(path) {
+            return existing(var, dims, path);
+        }
         let tensor = var.as_tensor().clone();
         vars.insert(path.to_owned(), var);
         Ok(tensor)
     }
+
+    /// A new variable for `path`, filled outside the `VarMap`'s lock.
+    fn create(
+        &self,
+        dims: &candle_core::Shape,
+        path: &str,
+        hint: candle_nn::Init,
+        dtype: DType,
+        device: &Device,
+    ) -> candle_core::Result<Var> {
+        if !supported(dtype) {
+            return Err(unsupported(dtype));
+        }
+        let shape = Shape::from_torch(dims.dims());
+        // Above `Shape::MAX_RANK`, empty or not, the same error.
+        shape.try_len()?;
+        if shape.is_empty() {
+            return Var::zeros(dims, dtype, device);
+        }
+        let init = self.init_for(path, hint, dims.dims())?;
+        new_var(&init, &shape, crate::key(self.seed, path), dtype, device)
+    }
+
+    /// The `VarMap`'s variables, locked.
+    fn lock(&self) -> candle_core::Result<MutexGuard<'_, HashMap<String, Var>>> {
+        self.vars.data().lock().map_err(|_| {
+            candle_core::Error::msg(
+                "the VarMap's lock is poisoned, as a thread panicked while holding it; \
+                 build the model again on a new VarMap",
+            )
+        })
+    }
+}
+
+/// The variable `var` created before at `path`, if it has the dimensions `dims`
+/// asked for now.
+fn existing(var: &Var, dims: &candle_core::Shape, path: &str) -> candle_core::Result<Tensor> {
+    if var.shape() != dims {
+        return Err(candle_core::Error::UnexpectedShape {
+            msg: format!("shape mismatch for {path}, created before"),
+            expected: dims.clone(),
+            got: var.shape().clone(),
+        }
+        .bt()
+        .context(format!(
+            "the variable {path} exists with other dimensions; ask for the dimensions it \
+             was created with, or give the new variable another path"
+        )));
+    }
+    Ok(var.as_tensor().clone())
 }
 
 impl SimpleBackend for VarBuilderBackend {
@@ -250,7 +299,6 @@ impl SimpleBackend for VarBuilderBackend {
         dev: &Device,
     ) -> candle_core::Result<Tensor> {
         self.get_or_create(&s, name, h, dtype, dev)
-            .map_err(|err| err.context(format!("nninit could not create the variable {name}")))
     }
 
     fn get_unchecked(&self, name: &str, _: DType, _: &Device) -> candle_core::Result<Tensor> {
@@ -320,9 +368,16 @@ pub fn var_builder(seed: u64, vars: &VarMap, dtype: DType, device: &Device) -> V
 /// # Errors
 /// The constructors' errors, where candle would sample anyway: a non-finite
 /// constant ([`InitError::NonFinite`]), `!(stdev > 0)`
-/// ([`InitError::NonPositive`]), `!(lo < up)` ([`InitError::EmptyRange`]), and a
-/// Kaiming scale that is not a positive finite number (a zero fan, or an
-/// explicit gain that is not positive).
+/// ([`InitError::NonPositive`]), `!(lo < up)` ([`InitError::EmptyRange`]).
+/// In the last row of the table, where the scale is computed here (an explicit
+/// gain, or rank < 2), a scale that is not a positive finite number (a zero fan,
+/// or a gain that is not positive) is an error, and so, from rank 2 up, are the
+/// errors of [`Shape::fans`]: more than [`Shape::MAX_RANK`] dimensions
+/// ([`InitError::RankTooHigh`], which candle allows) or a fan that overflows
+/// `usize` ([`InitError::ShapeOverflow`]). The other Kaiming rows look at no fan
+/// here: `from_hint(DEFAULT_KAIMING_NORMAL, &[5, 0])`, with a zero fan in, is
+/// `Ok`, and the initializer reports a zero fan (in a non-empty tensor) or too
+/// many dimensions when it fills.
 ///
 /// # Example
 /// ```
@@ -386,8 +441,15 @@ fn kaiming(
             NormalOrUniform::Uniform => KaimingUniform::new(0.0, mode, nonlinearity)?.into(),
         });
     }
+    // From rank 2 up, candle's fans are nninit's (`Shape::fans`), which checks
+    // the products candle's `for_shape` takes unchecked; below rank 2,
+    // `for_shape` multiplies nothing.
     #[allow(clippy::cast_precision_loss)] // as candle computes it; fans above 2^53 do not occur
-    let fan = fan.for_shape(&candle_core::Shape::from_dims(dims)) as f64;
+    let fan = if dims.len() >= 2 {
+        Shape::from_torch(dims).fans()?.get(mode)
+    } else {
+        fan.for_shape(&candle_core::Shape::from_dims(dims)) as f64
+    };
     let std = non_linearity.gain() / fan.sqrt();
     Ok(match dist {
         NormalOrUniform::Normal => RandomNormal::new(0.0, std)?.into(),
@@ -413,14 +475,32 @@ fn new_var(
         DType::F16 => filled::<half::f16>(init, shape, key, device),
         #[cfg(feature = "half")]
         DType::BF16 => filled::<half::bf16>(init, shape, key, device),
-        #[cfg(not(feature = "half"))]
-        DType::F16 | DType::BF16 => Err(candle_core::Error::msg(format!(
-            "nninit fills {dtype:?} only with its `half` feature; enable it, or ask for F32 or F64"
-        ))),
-        _ => Err(candle_core::Error::msg(format!(
-            "nninit fills the float dtypes F32, F64, F16 and BF16, not {dtype:?}"
-        ))),
+        _ => Err(unsupported(dtype)),
     }
+}
+
+/// Whether nninit fills variables of `dtype`: `F32`, `F64`, and with the `half`
+/// feature `F16` and `BF16`.
+fn supported(dtype: DType) -> bool {
+    matches!(dtype, DType::F32 | DType::F64)
+        || (cfg!(feature = "half") && matches!(dtype, DType::F16 | DType::BF16))
+}
+
+/// The error for a `dtype` nninit does not fill.
+fn unsupported(dtype: DType) -> candle_core::Error {
+    let message = if !cfg!(feature = "half") && matches!(dtype, DType::F16 | DType::BF16) {
+        format!(
+            "nninit fills {dtype:?} only with its `half` feature; enable it, or ask for F32 or F64"
+        )
+    } else if cfg!(feature = "half") {
+        format!("nninit fills only float variables, not {dtype:?}; ask for F32, F64, F16 or BF16")
+    } else {
+        format!(
+            "nninit fills only float variables, not {dtype:?}; ask for F32 or F64 \
+             (or F16 and BF16 with nninit's `half` feature)"
+        )
+    };
+    candle_core::Error::msg(message)
 }
 
 fn filled<T: Real + WithDType>(
